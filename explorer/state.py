@@ -1,0 +1,204 @@
+"""The view a user sees, and its share-link form: a documented, stable contract.
+
+Query parameters (all optional):
+- `date`: `YYYY-MM` or `YYYY-MM-DD` between August 1941 and December 2025, or `all` for every date;
+- `layers`: comma list of period ids (`occupation`, `crisis`, `modern`); `none` for no layer;
+- `feature`: a geodata feature id, whose panel is open;
+- `view`: `lat,lon,zoom` of the map (zoom 2 to 12).
+
+Example: `/?date=1946-06&layers=occupation,crisis&feature=republic-of-mahabad`.
+Anything that does not parse is replaced by its default and reported in a notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from urllib.parse import urlencode
+
+from geodata.dates import PartialDate
+from geodata.schema import PERIODS
+
+FIRST_MONTH = PartialDate(1941, 8)
+LAST_MONTH = PartialDate(2025, 12)
+ALL_DATES = "all"
+NO_LAYERS = "none"
+DEFAULT_DATE = PartialDate(1946, 2)
+DEFAULT_LAYERS: tuple[str, ...] = ("occupation", "crisis")
+DEFAULT_VIEW = (32.5, 53.0, 5)
+MIN_ZOOM, MAX_ZOOM = 2, 12
+PARAMS = ("date", "layers", "feature", "view")
+# Longest value we read from a parameter; longer input is garbage, not a date or an id.
+MAX_PARAM_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class View:
+    """A map centre and zoom."""
+
+    lat: float
+    lon: float
+    zoom: int
+
+    def param(self) -> str:
+        """The `view` parameter: 4 decimals are about 10 m, enough for any zoom we allow."""
+        return f"{self.lat:.4f},{self.lon:.4f},{self.zoom}"
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the map shows: a date (None means all dates), period layers, a feature, a view."""
+
+    date: PartialDate | None = DEFAULT_DATE
+    layers: tuple[str, ...] = DEFAULT_LAYERS
+    feature: str | None = None
+    view: View | None = None
+
+    def with_(self, **changes: object) -> ViewState:
+        """A copy with some fields changed (layers kept in canonical order)."""
+        state = replace(self, **changes)  # type: ignore[arg-type]
+        return replace(state, layers=tuple(p for p in PERIODS if p in state.layers))
+
+    def window(self) -> tuple[date, date] | None:
+        """The span of days the date means, or None for all dates."""
+        if self.date is None:
+            return None
+        return self.date.first_day(), self.date.last_day()
+
+
+@dataclass
+class Parsed:
+    """A state read from a URL, with a notice for each parameter that was replaced."""
+
+    state: ViewState
+    notices: list[str] = field(default_factory=list)
+
+
+def _first(value: object) -> str:
+    if isinstance(value, list | tuple):
+        value = value[-1] if value else ""
+    return str(value)
+
+
+def _shown(text: str) -> str:
+    """A short, printable excerpt of user input for a notice (escaped later, where shown)."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def parse_date(text: str) -> PartialDate | None:
+    """A `date` parameter as a PartialDate (None = all dates); ValueError with a reason otherwise."""
+    text = text.strip()
+    if text.lower() == ALL_DATES:
+        return None
+    parsed = PartialDate.parse(text)
+    if parsed.month is None:
+        raise ValueError("give a month too, as YYYY-MM")
+    if parsed.last_day() < FIRST_MONTH.first_day() or parsed.first_day() > LAST_MONTH.last_day():
+        raise ValueError(f"the map covers {FIRST_MONTH.label()} to {LAST_MONTH.label()}")
+    return parsed
+
+
+def parse_view(text: str) -> View:
+    """A `view` parameter as a View; ValueError with a reason otherwise."""
+    parts = text.split(",")
+    if len(parts) != 3:
+        raise ValueError("expected lat,lon,zoom")
+    try:
+        lat, lon, zoom_f = (float(p) for p in parts)
+    except ValueError:
+        raise ValueError("expected numbers as lat,lon,zoom") from None
+    if not (-85 <= lat <= 85 and -180 <= lon <= 180):
+        raise ValueError("latitude or longitude out of range")
+    if not (MIN_ZOOM <= zoom_f <= MAX_ZOOM) or zoom_f != int(zoom_f):
+        raise ValueError(f"zoom must be a whole number from {MIN_ZOOM} to {MAX_ZOOM}")
+    return View(round(lat, 4), round(lon, 4), int(zoom_f))
+
+
+def parse_query(params: Mapping[str, object], feature_ids: Collection[str]) -> Parsed:
+    """Read a share link's parameters; never raises, and explains every replaced value."""
+    state = ViewState()
+    notices: list[str] = []
+
+    def bad(name: str, value: str, reason: str, fallback: str) -> None:
+        notices.append(f"Ignored {name}={_shown(value)!r}: {reason}. Showing {fallback} instead.")
+
+    if "date" in params:
+        raw = _first(params["date"])[:MAX_PARAM_LENGTH]
+        try:
+            state = state.with_(date=parse_date(raw))
+        except ValueError as exc:
+            bad("date", raw, str(exc), DEFAULT_DATE.label())
+
+    if "layers" in params:
+        raw = _first(params["layers"])[:MAX_PARAM_LENGTH]
+        items = [item.strip().lower() for item in raw.split(",") if item.strip()]
+        if items == [NO_LAYERS]:
+            state = state.with_(layers=())
+        else:
+            known = [item for item in items if item in PERIODS]
+            unknown = [item for item in items if item not in PERIODS]
+            if unknown or not known:
+                reason = (
+                    f"unknown layer(s) {', '.join(_shown(u) for u in unknown)}"
+                    if unknown
+                    else "no layer named"
+                )
+                shown = known or list(DEFAULT_LAYERS)
+                bad("layers", raw, f"{reason}; layers are {', '.join(PERIODS)}", ", ".join(shown))
+            state = state.with_(layers=tuple(known) if known else DEFAULT_LAYERS)
+
+    if "feature" in params:
+        raw = _first(params["feature"])[:MAX_PARAM_LENGTH].strip()
+        if raw in feature_ids:
+            state = state.with_(feature=raw)
+        elif raw:
+            bad("feature", raw, "no such place or layer", "no selection")
+
+    if "view" in params:
+        raw = _first(params["view"])[:MAX_PARAM_LENGTH]
+        try:
+            state = state.with_(view=parse_view(raw))
+        except ValueError as exc:
+            bad("view", raw, str(exc), "the whole region")
+
+    unknown_params = sorted(set(params) - set(PARAMS) - {"embed", "embed_options", "stop"})
+    if unknown_params:
+        notices.append(
+            f"Ignored unknown parameter(s): {', '.join(_shown(p) for p in unknown_params)}."
+        )
+    return Parsed(state, notices)
+
+
+def to_query(state: ViewState) -> dict[str, str]:
+    """The share-link parameters of a state, in contract order (defaults included: explicit)."""
+    query = {
+        "date": ALL_DATES if state.date is None else state.date.iso(),
+        "layers": ",".join(state.layers) if state.layers else NO_LAYERS,
+    }
+    if state.feature:
+        query["feature"] = state.feature
+    if state.view:
+        query["view"] = state.view.param()
+    return query
+
+
+def share_url(base: str, state: ViewState) -> str:
+    """The full link of a state: `base` is the app's address, with or without a page path."""
+    return base.split("?")[0].split("#")[0] + "?" + urlencode(to_query(state), safe=",")
+
+
+def month_options() -> list[str]:
+    """Every month of the time slider, as YYYY-MM."""
+    months = []
+    year, month = FIRST_MONTH.year, FIRST_MONTH.month or 1
+    while (year, month) <= (LAST_MONTH.year, LAST_MONTH.month or 12):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def month_of(value: PartialDate) -> str:
+    """The slider month a date falls in (a bare year would not be accepted by parse_date)."""
+    return f"{value.year:04d}-{value.month or 1:02d}"

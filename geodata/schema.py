@@ -1,0 +1,115 @@
+"""What the data files must contain: columns, allowed values and id formats.
+
+Kept in one place so the loader, the validator, the build script and the README agree.
+"""
+
+from __future__ import annotations
+
+import re
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+KINDS = ("zone", "entity", "line", "route", "site")
+PERIODS = ("occupation", "crisis", "modern")
+CERTAINTIES = ("documented", "approximate", "disputed")
+SOURCE_KINDS = ("primary", "reference", "news", "scholarship", "data")
+VERDICTS = ("supported", "imprecise", "unsupported", "opinion")
+
+PERIOD_LABELS = {
+    "occupation": "Occupation 1941–45",
+    "crisis": "Crisis 1945–47",
+    "modern": "Modern ties 1995–2025",
+}
+
+# Columns every row must fill (True) or may leave empty (False), in file order.
+FEATURE_COLUMNS = {
+    "id": True,
+    "name": True,
+    "aliases": False,
+    "kind": True,
+    "period": True,
+    "start": False,
+    "end": False,
+    "certainty": True,
+    "summary": True,
+    "date_note": False,
+    "sources": True,
+}
+SITE_COLUMNS = {"lat": False, "lon": False}
+EVENT_COLUMNS = {
+    "id": True,
+    "date": True,
+    "end_date": False,
+    "title": True,
+    "summary": True,
+    "date_note": False,
+    "feature_ids": True,
+    "period": True,
+    "certainty": True,
+    "sources": True,
+}
+SOURCE_COLUMNS = {
+    "id": True,
+    "title": True,
+    "publisher": True,
+    "url": True,
+    "accessed": True,
+    "kind": True,
+    "licence": False,
+}
+CLAIM_COLUMNS = {
+    "id": True,
+    "claim": True,
+    "verdict": True,
+    "explanation": True,
+    "sources": True,
+}
+LINE_COLUMNS = {
+    "line_id": True,
+    "seq": True,
+    "place": True,
+    "lat": True,
+    "lon": True,
+    "role": True,
+    "source": False,
+    "note": False,
+}
+EXTENT_COLUMNS = {
+    "entity_id": True,
+    "place": True,
+    "lat": True,
+    "lon": True,
+    "role": True,
+    "source": True,
+    "note": False,
+}
+
+# Columns holding ";"-separated lists.
+LIST_COLUMNS = ("aliases", "sources", "feature_ids")
+
+# Fields of a feature carried in the GeoJSON properties, in order.
+FEATURE_PROPERTIES = (
+    "id",
+    "name",
+    "aliases",
+    "kind",
+    "period",
+    "start",
+    "end",
+    "certainty",
+    "summary",
+    "date_note",
+    "sources",
+    "derivation",
+)
+
+CONTEXT_PROPERTIES = ("id", "name", "iso_a3")
+
+
+def split_list(cell: object) -> tuple[str, ...]:
+    """Split a ';'-separated cell into its trimmed, non-empty items."""
+    if cell is None or (isinstance(cell, float) and cell != cell):
+        return ()
+    if isinstance(cell, list | tuple):
+        return tuple(str(item).strip() for item in cell if str(item).strip())
+    return tuple(item.strip() for item in str(cell).split(";") if item.strip())

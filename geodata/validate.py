@@ -1,0 +1,262 @@
+"""Rules the data must meet, each failure named by file, row or feature, and problem.
+
+Every rule reports instead of raising, so one run lists all that is wrong with the data; the loader
+refuses to load data with any problem (nothing is dropped silently).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import unary_union
+
+from geodata import schema
+from geodata.dates import PartialDate
+
+# The zones that together partition Iran; ids are part of the share-link contract.
+PARTITION_ZONES = ("soviet-zone", "british-zone", "central-zone")
+IRAN_ID = "country-irn"
+# Degrees of slack for "inside Iran": the border is simplified by about 1 km, and a port at the
+# end of a route may sit a few km off the simplified coast.
+INSIDE_TOLERANCE = {"zone": 0.01, "entity": 0.01, "route": 0.1}
+# Overlap smaller than this many square degrees (about 1 km²) is grid rounding, not data.
+AREA_TOLERANCE = 1e-4
+GEOMETRY_TYPES = {
+    "zone": ("Polygon", "MultiPolygon"),
+    "entity": ("Polygon", "MultiPolygon"),
+    "line": ("LineString", "MultiLineString"),
+    "route": ("LineString", "MultiLineString"),
+    "site": ("Point",),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data: where it is and what it is."""
+
+    file: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.where}: {self.message}"
+
+
+class DataError(ValueError):
+    """Raised by the loader when the data breaks any rule; lists every problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{len(problems)} problem(s) in the data:\n{lines}")
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """Rows of a CSV file as dicts of stripped strings ('' for empty cells)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = []
+        for row in reader:
+            if None in row:
+                row["__extra__"] = row.pop(None)  # type: ignore[arg-type]
+            rows.append({k: (v or "").strip() if isinstance(v, str) else v for k, v in row.items()})
+        return rows
+
+
+def csv_header(path: Path) -> list[str]:
+    """The header row of a CSV file."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return next(csv.reader(handle), [])
+
+
+def read_geojson(path: Path) -> dict:
+    """A GeoJSON FeatureCollection as a dict."""
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def check_rows(
+    rows: list[Mapping[str, object]],
+    columns: Mapping[str, bool],
+    file: str,
+    *,
+    header: Iterable[str] | None = None,
+    label: str = "row",
+    first_row: int = 2,
+) -> list[Problem]:
+    """Columns present, required cells filled, ids well formed and unique, enums and dates valid."""
+    problems: list[Problem] = []
+    if header is not None:
+        missing = [c for c in columns if c not in header]
+        if missing:
+            return [Problem(file, "header", f"missing column(s): {', '.join(missing)}")]
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows, start=first_row):
+        ident = str(row.get("id") or "")
+        where = f"{label} {number}" + (f" ({ident})" if ident else "")
+        if row.get("__extra__"):
+            problems.append(Problem(file, where, "more cells than columns (a comma not quoted?)"))
+        for column, required in columns.items():
+            if required and not str(row.get(column) or "").strip():
+                problems.append(Problem(file, where, f"'{column}' is empty"))
+        if "id" in columns and ident:
+            if not schema.ID_PATTERN.match(ident):
+                problems.append(
+                    Problem(file, where, f"id {ident!r} must be lowercase words joined by '-'")
+                )
+            if ident in seen:
+                problems.append(
+                    Problem(file, where, f"id {ident!r} is used again (first at row {seen[ident]})")
+                )
+            seen.setdefault(ident, number)
+        problems += _check_enums(row, file, where)
+        problems += _check_dates(row, file, where)
+    return problems
+
+
+_ENUMS = {
+    "kind": None,  # depends on the table, set by the caller through `enum_column`
+    "period": schema.PERIODS,
+    "certainty": schema.CERTAINTIES,
+    "verdict": schema.VERDICTS,
+}
+
+
+def _check_enums(row: Mapping[str, object], file: str, where: str) -> list[Problem]:
+    problems = []
+    for column, allowed in _ENUMS.items():
+        value = str(row.get(column) or "")
+        if column == "kind":
+            allowed = schema.SOURCE_KINDS if "url" in row else schema.KINDS
+        if value and allowed and value not in allowed:
+            problems.append(
+                Problem(file, where, f"{column} {value!r} is not one of {', '.join(allowed)}")
+            )
+    return problems
+
+
+def _check_dates(row: Mapping[str, object], file: str, where: str) -> list[Problem]:
+    problems = []
+    parsed: dict[str, PartialDate] = {}
+    for column in ("start", "end", "date", "end_date", "accessed"):
+        value = str(row.get(column) or "")
+        if not value:
+            continue
+        try:
+            parsed[column] = PartialDate.parse(value)
+        except ValueError as exc:
+            problems.append(Problem(file, where, f"{column}: {exc}"))
+    for first, last in (("start", "end"), ("date", "end_date")):
+        if first in parsed and last in parsed:
+            if parsed[first].first_day() > parsed[last].last_day():
+                problems.append(
+                    Problem(file, where, f"{first} {parsed[first]} is after {last} {parsed[last]}")
+                )
+    return problems
+
+
+def check_references(
+    rows: list[Mapping[str, object]],
+    column: str,
+    known: set[str],
+    file: str,
+    what: str,
+    *,
+    label: str = "row",
+    first_row: int = 2,
+) -> list[Problem]:
+    """Every id listed in `column` is one of `known`."""
+    problems = []
+    for number, row in enumerate(rows, start=first_row):
+        ident = str(row.get("id") or "")
+        where = f"{label} {number}" + (f" ({ident})" if ident else "")
+        for ref in schema.split_list(row.get(column)):
+            if ref not in known:
+                problems.append(Problem(file, where, f"{what} {ref!r} does not exist"))
+    return problems
+
+
+def check_geometries(collection: dict, file: str, kinds: bool = True) -> list[Problem]:
+    """GeoJSON in EPSG:4326: valid geometries with coordinates in range and of the kind's type."""
+    problems = []
+    crs = collection.get("crs")
+    if crs:
+        name = str(crs.get("properties", {}).get("name", ""))
+        if not name.endswith(("CRS84", "4326")):
+            problems.append(Problem(file, "crs", f"{name!r} is not EPSG:4326 / CRS84"))
+    for number, feature in enumerate(collection.get("features", []), start=1):
+        props = feature.get("properties") or {}
+        where = f"feature {props.get('id') or '#' + str(number)}"
+        try:
+            geom = shape(feature.get("geometry"))
+        except Exception as exc:  # shapely raises several types for bad GeoJSON
+            problems.append(Problem(file, where, f"geometry cannot be read: {exc}"))
+            continue
+        if geom.is_empty:
+            problems.append(Problem(file, where, "geometry is empty"))
+            continue
+        if not geom.is_valid:
+            from shapely.validation import explain_validity
+
+            problems.append(Problem(file, where, f"invalid geometry: {explain_validity(geom)}"))
+        minx, miny, maxx, maxy = geom.bounds
+        if not all(math.isfinite(v) for v in geom.bounds) or (
+            minx < -180 or maxx > 180 or miny < -90 or maxy > 90
+        ):
+            problems.append(
+                Problem(file, where, "coordinates outside longitude/latitude range (not EPSG:4326?)")
+            )
+        kind = props.get("kind")
+        if kinds and kind in GEOMETRY_TYPES and geom.geom_type not in GEOMETRY_TYPES[kind]:
+            problems.append(
+                Problem(file, where, f"a {kind} must be a {' or '.join(GEOMETRY_TYPES[kind])}")
+            )
+    return problems
+
+
+def check_layout(
+    geometries: Mapping[str, BaseGeometry],
+    kinds: Mapping[str, str],
+    iran: BaseGeometry | None,
+    file: str,
+) -> list[Problem]:
+    """Zones partition Iran without overlap; republics do not overlap; all lie inside Iran."""
+    problems = []
+    zones = [z for z in PARTITION_ZONES if z in geometries]
+    for missing in sorted(set(PARTITION_ZONES) - set(zones)):
+        problems.append(Problem(file, f"feature {missing}", "required zone is missing"))
+    entities = [i for i, k in kinds.items() if k == "entity" and i in geometries]
+    for group in (zones, entities):
+        for i, first in enumerate(group):
+            for second in group[i + 1 :]:
+                shared = geometries[first].intersection(geometries[second]).area
+                if shared > AREA_TOLERANCE:
+                    problems.append(
+                        Problem(
+                            file,
+                            f"feature {first}",
+                            f"overlaps {second} ({shared:.4f} square degrees)",
+                        )
+                    )
+    if iran is None:
+        problems.append(Problem(file, f"feature {IRAN_ID}", "Iran's border is missing"))
+        return problems
+    slack = {kind: iran.buffer(width) for kind, width in INSIDE_TOLERANCE.items()}
+    for ident, kind in kinds.items():
+        if kind in slack and ident in geometries:
+            if not slack[kind].contains(geometries[ident]):
+                problems.append(Problem(file, f"feature {ident}", "lies partly outside Iran"))
+    if len(zones) == len(PARTITION_ZONES):
+        gap = iran.difference(unary_union([geometries[z] for z in zones])).area
+        if gap > AREA_TOLERANCE * 100:
+            problems.append(
+                Problem(file, "zones", f"the three zones leave {gap:.4f} square degrees uncovered")
+            )
+    return problems

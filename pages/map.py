@@ -1,0 +1,11 @@
+"""Map explorer: the occupation zones, the two republics and the sites, through time."""
+
+import streamlit as st
+
+from explorer import ui
+
+data = ui.dataset()
+state = ui.sidebar(data)
+st.title("Stalin's Shadow: Russia and Iran, 1941–2025")
+ui.show_notices()
+ui.map_and_panel()

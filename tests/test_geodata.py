@@ -1,0 +1,137 @@
+"""The shipped data: validated, reproducible from its inputs, and right where historians look first."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from shapely.geometry import Point
+
+from geodata import build
+from geodata.loader import validate_dir
+from geodata.schema import PERIODS
+
+REQUIRED_IDS = """soviet-zone british-zone central-zone azerbaijan-peoples-government republic-of-mahabad
+trans-iranian-railway tabriz mahabad tehran tehran-conference kermanshah bushehr-npp abadan-refinery
+bandar-shahpur bandar-shah qazvin zanjan mashhad oshnavieh moscow-kremlin natanz fordow isfahan-ucf
+nojeh-airbase alabuga london new-york vienna kupiansk st-petersburg baku""".split()
+ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article.txt"
+
+# (lon, lat) of towns a historian checks first.
+TOWNS = {
+    "Tabriz": (46.296, 38.074),
+    "Rasht": (49.583, 37.267),
+    "Ahvaz": (48.671, 31.318),
+    "Abadan": (48.304, 30.339),
+    "Tehran": (51.423, 35.696),
+    "Isfahan": (51.668, 32.654),
+    "Mahabad": (45.734, 36.768),
+    "Bukan": (46.209, 36.521),
+    "Saqqez": (46.271, 36.241),
+}
+
+
+def test_shipped_data_is_valid():
+    assert validate_dir() == []
+
+
+def test_committed_geometries_match_a_fresh_build():
+    assert build.stale_files() == [], "run `python -m geodata build` and commit the result"
+
+
+def test_required_ids_exist(dataset):
+    missing = set(REQUIRED_IDS) - set(dataset.features.index)
+    assert not missing
+
+
+@pytest.mark.parametrize(
+    ("town", "feature"),
+    [
+        ("Tabriz", "soviet-zone"),
+        ("Rasht", "soviet-zone"),
+        ("Ahvaz", "british-zone"),
+        ("Abadan", "british-zone"),
+        ("Tehran", "central-zone"),
+        ("Isfahan", "central-zone"),
+        ("Tabriz", "azerbaijan-peoples-government"),
+        ("Mahabad", "republic-of-mahabad"),
+        ("Bukan", "republic-of-mahabad"),
+    ],
+)
+def test_town_lies_in(dataset, town, feature):
+    assert dataset.features.loc[feature, "geometry"].contains(Point(TOWNS[town]))
+
+
+@pytest.mark.parametrize(
+    ("town", "feature"),
+    [
+        ("Saqqez", "republic-of-mahabad"),
+        ("Tehran", "soviet-zone"),
+        ("Tabriz", "central-zone"),
+        ("Mahabad", "azerbaijan-peoples-government"),
+    ],
+)
+def test_town_lies_outside(dataset, town, feature):
+    assert not dataset.features.loc[feature, "geometry"].contains(Point(TOWNS[town]))
+
+
+def test_sites_sit_on_their_towns(dataset):
+    for ident, town in (("tabriz", "Tabriz"), ("mahabad", "Mahabad"), ("tehran", "Tehran")):
+        assert dataset.features.loc[ident, "geometry"].distance(Point(TOWNS[town])) < 0.05
+
+
+def test_every_feature_event_and_claim_has_a_source(dataset):
+    for frame in (dataset.features, dataset.events, dataset.claims):
+        assert frame["sources"].map(len).min() >= 1
+
+
+def test_chronology_covers_1941_to_2025(dataset):
+    events = dataset.events
+    assert len(events) >= 55
+    assert events["start_day"].min().year == 1941
+    assert events["start_day"].max().year == 2025
+    assert set(events["period"]) == set(PERIODS)
+
+
+def test_unverified_claims_are_not_events(dataset):
+    text = " ".join(dataset.events["title"] + " " + dataset.events["summary"]).lower()
+    assert "hinz" not in text
+    kermanshah_1945 = dataset.events[
+        dataset.events["feature_ids"].map(lambda ids: "kermanshah" in ids)
+        & (dataset.events["start_day"].map(lambda d: d.year) == 1945)
+    ]
+    assert kermanshah_1945.empty
+
+
+def test_sources_are_canonical_pages(dataset):
+    mirrors = ("wikiclassic", "kiwix", "liquisearch", "friendlywiki", "qaz.wiki", "perceptiode", "wikisum")
+    for url in dataset.sources["url"]:
+        assert url.startswith("https://")
+        assert not any(m in url for m in mirrors), url
+        assert "search?" not in url and "/search/" not in url, url
+
+
+def test_geometry_data_is_credited_with_licence(dataset):
+    natural_earth = dataset.sources.loc[build.NATURAL_EARTH_SOURCE]
+    assert "public domain" in natural_earth["licence"].lower()
+    for ident in ("soviet-zone", "republic-of-mahabad"):
+        assert build.NATURAL_EARTH_SOURCE in dataset.features.loc[ident, "sources"]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+@pytest.mark.skipif(
+    not ARTICLE.exists() and not os.environ.get("CI"), reason="the seed article is not beside this clone"
+)
+def test_no_sentence_is_copied_from_the_article():
+    seed = _words(ARTICLE.read_text(encoding="utf-8"))
+    grams = {tuple(seed[i : i + 10]) for i in range(len(seed) - 9)}
+    root = Path(__file__).resolve().parent.parent
+    for path in [*root.glob("geodata/**/*.csv"), *root.glob("geodata/**/*.geojson"), root / "README.md"]:
+        words = _words(path.read_text(encoding="utf-8"))
+        copied = [" ".join(words[i : i + 10]) for i in range(len(words) - 9) if tuple(words[i : i + 10]) in grams]
+        assert not copied, f"{path.name} copies the article: {copied[:2]}"
