@@ -8,6 +8,7 @@ in place, so a click that only changes the panel does not remount (or flicker) t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import folium
@@ -22,15 +23,21 @@ class MapEvent:
 
 
 def show_map(
-    fmap: folium.Map,
+    build: Callable[[], folium.Map],
     *,
+    cache_key: str,
     key: str,
     height: int,
     highlight: folium.FeatureGroup | None = None,
 ) -> MapEvent:
-    """Draw the map and return the feature the user last clicked (None before any click)."""
+    """Draw the map and return the feature the user last clicked (None before any click).
+
+    `build` composes the map; `cache_key` names what it depends on. streamlit-folium alters a
+    map while drawing it, so it gets a fresh one each run (about 30 ms to compose).
+    """
+    del cache_key  # nothing to reuse safely: see above
     result = st_folium(
-        fmap,
+        build(),
         key=key,
         height=height,
         use_container_width=True,

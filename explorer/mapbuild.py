@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 import folium
 import geopandas as gpd
@@ -47,14 +47,18 @@ TILES_ATTRIBUTION = (
     '&copy; <a href="https://carto.com/attributions">CARTO</a>'
 )
 BASEMAP_ATTRIBUTION = 'Borders: <a href="https://www.naturalearthdata.com/">Natural Earth</a>'
-MAP_ID = "historymap"  # folium names the JS variable map_<id>
+MAP_ID = "historymap"
+MAP_CSS = (
+    "<style>.leaflet-interactive:focus{outline:none}"
+    ".leaflet-container .leaflet-control-attribution{font-size:11px;line-height:1.4}</style>"
+)  # folium names the JS variable map_<id>
 
 
 class OfflineMap(folium.Map):
     """A folium Map that needs only Leaflet, served by the app itself."""
 
-    default_js = [("leaflet", LEAFLET_JS_URL)]
-    default_css = [("leaflet_css", LEAFLET_CSS_URL)]
+    default_js: ClassVar = [("leaflet", LEAFLET_JS_URL)]
+    default_css: ClassVar = [("leaflet_css", LEAFLET_CSS_URL)]
 
 
 def feature_style(props: dict[str, Any]) -> dict[str, Any]:
@@ -64,6 +68,7 @@ def feature_style(props: dict[str, Any]) -> dict[str, Any]:
         return {
             "color": "#ffffff",
             "weight": 1.5,
+            "fill": True,
             "fillColor": SITE_COLOURS.get(props["period"], "#444444"),
             "fillOpacity": 0.95,
             "radius": 6,
@@ -73,7 +78,9 @@ def feature_style(props: dict[str, Any]) -> dict[str, Any]:
     if kind in ("line", "route"):
         style["weight"] = 3
         # The alternative 1941 line is dashed; the main lines are solid.
-        style["dashArray"] = "10 7" if ident.endswith("-alt") else ("4 6" if kind == "route" else None)
+        style["dashArray"] = (
+            "10 7" if ident.endswith("-alt") else ("4 6" if kind == "route" else None)
+        )
         style["fill"] = False
     else:
         style["dashArray"] = CERTAINTY_DASH.get(certainty)
@@ -95,13 +102,20 @@ def to_geojson(frame: gpd.GeoDataFrame) -> dict[str, Any]:
     for row in ordered.itertuples():
         props = {
             "id": row.id,
-            "label": html.escape(f"{row.name} ({row.certainty})" if row.certainty != "documented" else row.name),
+            "label": html.escape(
+                f"{row.name} ({row.certainty})" if row.certainty != "documented" else row.name
+            ),
             "kind": row.kind,
             "period": row.period,
             "certainty": row.certainty,
         }
         features.append(
-            {"type": "Feature", "id": row.id, "properties": props, "geometry": row.geometry.__geo_interface__}
+            {
+                "type": "Feature",
+                "id": row.id,
+                "properties": props,
+                "geometry": row.geometry.__geo_interface__,
+            }
         )
     return {"type": "FeatureCollection", "features": features}
 
@@ -140,6 +154,7 @@ def build_map(
     add_history(fmap, visible_features(features, state))
     folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
     Legend().add_to(fmap)
+    fmap.get_root().header.add_child(Element(MAP_CSS), name="map_css")
     stable_names(fmap)
     return fmap
 
@@ -245,6 +260,14 @@ LEGEND_ROWS = [
 ]
 
 
+# Outline patterns, as in CERTAINTY_DASH; the alternative 1941 line is dashed too.
+PATTERNS = [
+    ("solid", "documented"),
+    ("dashed", "approximate (or the alternative 1941 line)"),
+    ("dotted", "disputed"),
+]
+
+
 class Legend(MacroElement):
     """A Leaflet control listing colours and what the outline patterns mean."""
 
@@ -270,7 +293,7 @@ class Legend(MacroElement):
         self._name = "Legend"
         self.box_style = (
             "background:rgba(255,255,255,.92);padding:6px 9px;border-radius:4px;"
-            "font:12px/1.45 sans-serif;color:#222;box-shadow:0 1px 4px rgba(0,0,0,.3)"
+            "font:11px/1.4 sans-serif;color:#222;box-shadow:0 1px 4px rgba(0,0,0,.3)"
         )
         self.html = legend_html()
 
@@ -282,12 +305,12 @@ def legend_html() -> str:
         'vertical-align:-2px;background:{}"></span>{}'
     )
     rows = [swatch.format(colour, html.escape(text)) for colour, text in LEGEND_ROWS]
-    patterns = (
-        '<span style="display:inline-block;width:22px;border-top:2px solid #333;margin-right:6px;vertical-align:3px"></span>documented'
-        '<br><span style="display:inline-block;width:22px;border-top:2px dashed #333;margin-right:6px;vertical-align:3px"></span>approximate'
-        '<br><span style="display:inline-block;width:22px;border-top:2px dotted #333;margin-right:6px;vertical-align:3px"></span>disputed'
+    line = (
+        '<span style="display:inline-block;width:22px;border-top:2px {} #333;margin-right:6px;'
+        'vertical-align:3px"></span>{}'
     )
-    return "<b>Legend</b><br>" + "<br>".join(rows) + "<br>" + patterns
+    patterns = [line.format(style, word) for style, word in PATTERNS]
+    return "<b>Legend</b><br>" + "<br>".join(rows + patterns)
 
 
 def map_payload_bytes(fmap: folium.Map) -> int:

@@ -88,7 +88,7 @@ def _shown(text: str) -> str:
 
 
 def parse_date(text: str) -> PartialDate | None:
-    """A `date` parameter as a PartialDate (None = all dates); ValueError with a reason otherwise."""
+    """A `date` parameter as a PartialDate (None = all dates); ValueError says why not."""
     text = text.strip()
     if text.lower() == ALL_DATES:
         return None

@@ -7,18 +7,16 @@ address bar always holds a link to exactly what is on screen.
 
 from __future__ import annotations
 
-import folium
 import streamlit as st
 
 from explorer import map_adapter, panel
 from explorer.assets import ensure_static
 from explorer.mapbuild import build_map, highlight_layer
 from explorer.state import (
-    ViewState,
     View,
+    ViewState,
     month_of,
     month_options,
-    parse_date,
     parse_query,
     share_url,
     to_query,
@@ -38,7 +36,7 @@ KEY_NOTICES = "_notices"
 KEY_WRITTEN = "_query_written"
 KEY_LAST_CLICK = "_last_click"
 KEY_FULL_RERUN = "_full_rerun"
-MAP_HEIGHT = 600
+MAP_HEIGHT = 640
 MONTHS = month_options()
 
 
@@ -49,16 +47,22 @@ def dataset() -> Dataset:
     return load_dataset()
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
-def cached_map(date_iso: str | None, layers: tuple[str, ...], view: str | None) -> folium.Map:
-    """The map of a state, built once per (date, layers, view) and reused by every session."""
-    data = dataset()
-    state = ViewState(
-        date=parse_date(date_iso) if date_iso else None,
-        layers=layers,
-        view=View(*_view_numbers(view)) if view else None,
+def map_key(state: ViewState) -> str:
+    """What the map drawing depends on: date, layers and view (not the selected feature)."""
+    return "|".join(
+        [
+            "all" if state.date is None else state.date.iso(),
+            ",".join(state.layers),
+            state.view.param() if state.view else "",
+        ]
     )
-    return build_map(data.features, data.context, state)
+
+
+def map_builder(state: ViewState):
+    """A function that composes the map of a state (the adapter decides when to call it)."""
+    data = dataset()
+    drawn = state.with_(feature=None)
+    return lambda: build_map(data.features, data.context, drawn)
 
 
 def _view_numbers(text: str) -> tuple[float, float, int]:
@@ -184,13 +188,9 @@ def map_and_panel() -> None:
     state = current_state()
     col_map, col_panel = st.columns([3, 2], gap="medium")
     with col_map:
-        fmap = cached_map(
-            None if state.date is None else state.date.iso(),
-            state.layers,
-            state.view.param() if state.view else None,
-        )
         event = map_adapter.show_map(
-            fmap,
+            map_builder(state),
+            cache_key=map_key(state),
             key="history_map",
             height=MAP_HEIGHT,
             highlight=highlight_layer(data.features, state.feature),
@@ -214,7 +214,8 @@ def feature_panel(data: Dataset, state: ViewState) -> None:
     st.selectbox(
         "Place or layer",
         options=[None, *names.index],
-        format_func=lambda i: "Click the map, or choose here…" if i is None else names.loc[i, "name"],
+        format_func=lambda i: "None" if i is None else names.loc[i, "name"],
+        placeholder="Click the map, or choose a place here…",
         key=KEY_PICKER,
         on_change=lambda: _select(st.session_state[KEY_PICKER]),
     )

@@ -7,4 +7,12 @@ from geodata.dates import PartialDate
 from geodata.loader import DATA_DIR, Dataset, load_dataset, validate_dir
 from geodata.validate import DataError, Problem
 
-__all__ = ["DATA_DIR", "DataError", "Dataset", "PartialDate", "Problem", "load_dataset", "validate_dir"]
+__all__ = [
+    "DATA_DIR",
+    "DataError",
+    "Dataset",
+    "PartialDate",
+    "Problem",
+    "load_dataset",
+    "validate_dir",
+]

@@ -53,6 +53,7 @@ CONTEXT_TOLERANCE = {"near": 0.03, "far": 0.1}
 CONTEXT_MIN_AREA = {"near": 0.002, "far": 0.05}
 CONTEXT_GRID = 0.01
 LINE_SLACK = 0.25  # how far (degrees) a drawn 1941 line may run beyond Iran's border
+HULL = "Convex hull of the towns it held, widened by {}°, clipped to Iran;"
 REPUBLIC_WIDTH = {"azerbaijan-peoples-government": 0.25, "republic-of-mahabad": 0.15}
 
 # Far-away corners that close a 1941 line into the area on the occupier's side of it (lon, lat).
@@ -117,7 +118,11 @@ def derive(
     def drawn_line(line_id: str) -> BaseGeometry:
         rows = lines[line_id]
         named = unary_union(
-            [Point(float(r["lon"]), float(r["lat"])).buffer(0.05) for r in rows if r["role"] == "vertex"]
+            [
+                Point(float(r["lon"]), float(r["lat"])).buffer(0.05)
+                for r in rows
+                if r["role"] == "vertex"
+            ]
         )
         return _clip(LineString(_points(rows)), unary_union([iran.buffer(LINE_SLACK), named]))
 
@@ -141,20 +146,26 @@ def derive(
         ),
         "azerbaijan-peoples-government": (
             azerbaijan,
-            f"Convex hull of the towns it held, widened by {REPUBLIC_WIDTH['azerbaijan-peoples-government']}°, "
-            "clipped to Iran, less the Kurdish republic; an approximation of its reach.",
+            HULL.format(REPUBLIC_WIDTH["azerbaijan-peoples-government"])
+            + " less the Kurdish republic; an approximation of its reach.",
         ),
         "republic-of-mahabad": (
             mahabad,
-            f"Convex hull of the towns it held, widened by {REPUBLIC_WIDTH['republic-of-mahabad']}°, "
-            "clipped to Iran; its border with the Azerbaijan government was never fixed.",
+            HULL.format(REPUBLIC_WIDTH["republic-of-mahabad"])
+            + " its border with the Azerbaijan government was never fixed.",
         ),
-        "soviet-line-1941": (drawn_line("soviet-line-1941"), "Straight segments between the towns of the note."),
+        "soviet-line-1941": (
+            drawn_line("soviet-line-1941"),
+            "Straight segments between the towns of the note.",
+        ),
         "soviet-line-1941-alt": (
             drawn_line("soviet-line-1941-alt"),
             "Straight segments between the towns of the note that could be placed.",
         ),
-        "british-line-1941": (drawn_line("british-line-1941"), "Straight segments between the towns of the note."),
+        "british-line-1941": (
+            drawn_line("british-line-1941"),
+            "Straight segments between the towns of the note.",
+        ),
         "trans-iranian-railway": (
             LineString(_points(lines["trans-iranian-railway"])),
             "Straight segments between the main stations; the real track winds through the "
@@ -186,7 +197,10 @@ def read_inputs(inputs_dir: Path = INPUTS_DIR) -> tuple[list[dict[str, str]], di
         lines, schema.LINE_COLUMNS, "inputs/lines.csv", header=csv_header(paths["lines.csv"])
     )
     problems += check_rows(
-        extents, schema.EXTENT_COLUMNS, "inputs/extents.csv", header=csv_header(paths["extents.csv"])
+        extents,
+        schema.EXTENT_COLUMNS,
+        "inputs/extents.csv",
+        header=csv_header(paths["extents.csv"]),
     )
     for name, table in (("inputs/lines.csv", lines), ("inputs/extents.csv", extents)):
         for number, row in enumerate(table, start=2):
@@ -234,7 +248,11 @@ def build(inputs_dir: Path = INPUTS_DIR) -> dict[str, str]:
             geom, derivation = derived[row["id"]]
         else:
             problems.append(
-                Problem("inputs/features.csv", f"row {number} ({row['id']})", "no rule derives its geometry")
+                Problem(
+                    "inputs/features.csv",
+                    f"row {number} ({row['id']})",
+                    "no rule derives its geometry",
+                )
             )
             continue
         props = {key: row.get(key, "") for key in schema.FEATURE_PROPERTIES}
@@ -245,7 +263,9 @@ def build(inputs_dir: Path = INPUTS_DIR) -> dict[str, str]:
         props["derivation"] = derivation
         rows.append({"type": "Feature", "properties": props, "geometry": mapping(geom)})
     missing = sorted(set(derived) - {row["id"] for row in features})
-    problems += [Problem("inputs/features.csv", ident, "derived feature has no row") for ident in missing]
+    problems += [
+        Problem("inputs/features.csv", ident, "derived feature has no row") for ident in missing
+    ]
     if problems:
         raise DataError(problems)
 
@@ -263,7 +283,12 @@ def _credits(
     if ident not in lines or ident in ("kurdish-neutral-strip", "khorasan-soviet-garrison"):
         extra.append(NATURAL_EARTH_SOURCE)  # polygons cut from Iran's border
     if ident in ("soviet-zone", "british-zone", "central-zone"):
-        extra += [r["source"] for key in ("soviet-line-1941", "british-line-1941") for r in lines[key] if r["source"]]
+        extra += [
+            r["source"]
+            for key in ("soviet-line-1941", "british-line-1941")
+            for r in lines[key]
+            if r["source"]
+        ]
     return list(dict.fromkeys(sources + extra))
 
 
@@ -325,4 +350,3 @@ def stale_files(data_dir: Path = DATA_DIR, inputs_dir: Path = INPUTS_DIR) -> lis
         for name, text in outputs.items()
         if not (data_dir / name).exists() or (data_dir / name).read_text(encoding="utf-8") != text
     ]
-

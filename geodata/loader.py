@@ -114,9 +114,7 @@ def validate_dir(data_dir: Path = DATA_DIR) -> list[Problem]:
     problems += check_references(claims, "sources", source_ids, CLAIMS_FILE, "source")
 
     if not any(p.file in (FEATURES_FILE, CONTEXT_FILE) for p in problems):
-        geometries = {
-            f["properties"]["id"]: shape(f["geometry"]) for f in collection["features"]
-        }
+        geometries = {f["properties"]["id"]: shape(f["geometry"]) for f in collection["features"]}
         kinds = {p["id"]: p["kind"] for p in props}
         iran = next(
             (shape(f["geometry"]) for f in context["features"] if f["properties"]["id"] == IRAN_ID),

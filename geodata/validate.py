@@ -154,11 +154,14 @@ def _check_dates(row: Mapping[str, object], file: str, where: str) -> list[Probl
         except ValueError as exc:
             problems.append(Problem(file, where, f"{column}: {exc}"))
     for first, last in (("start", "end"), ("date", "end_date")):
-        if first in parsed and last in parsed:
-            if parsed[first].first_day() > parsed[last].last_day():
-                problems.append(
-                    Problem(file, where, f"{first} {parsed[first]} is after {last} {parsed[last]}")
-                )
+        if (
+            first in parsed
+            and last in parsed
+            and parsed[first].first_day() > parsed[last].last_day()
+        ):
+            problems.append(
+                Problem(file, where, f"{first} {parsed[first]} is after {last} {parsed[last]}")
+            )
     return problems
 
 
@@ -211,7 +214,9 @@ def check_geometries(collection: dict, file: str, kinds: bool = True) -> list[Pr
             minx < -180 or maxx > 180 or miny < -90 or maxy > 90
         ):
             problems.append(
-                Problem(file, where, "coordinates outside longitude/latitude range (not EPSG:4326?)")
+                Problem(
+                    file, where, "coordinates outside longitude/latitude range (not EPSG:4326?)"
+                )
             )
         kind = props.get("kind")
         if kinds and kind in GEOMETRY_TYPES and geom.geom_type not in GEOMETRY_TYPES[kind]:
@@ -250,9 +255,8 @@ def check_layout(
         return problems
     slack = {kind: iran.buffer(width) for kind, width in INSIDE_TOLERANCE.items()}
     for ident, kind in kinds.items():
-        if kind in slack and ident in geometries:
-            if not slack[kind].contains(geometries[ident]):
-                problems.append(Problem(file, f"feature {ident}", "lies partly outside Iran"))
+        if kind in slack and ident in geometries and not slack[kind].contains(geometries[ident]):
+            problems.append(Problem(file, f"feature {ident}", "lies partly outside Iran"))
     if len(zones) == len(PARTITION_ZONES):
         gap = iran.difference(unary_union([geometries[z] for z in zones])).area
         if gap > AREA_TOLERANCE * 100:

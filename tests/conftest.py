@@ -43,19 +43,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_app(script: str = "streamlit_app.py", extra: list[str] | None = None, env: dict | None = None):
+def start_app(
+    script: str = "streamlit_app.py", extra: list[str] | None = None, env: dict | None = None
+):
     """Start `streamlit run` on a free loopback port; return (process, base URL)."""
     port = free_port()
     cmd = [
-        sys.executable, "-m", "streamlit", "run", script,
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
         *(extra or []),
     ]
     log = open(ARTIFACTS / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed with the process
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:

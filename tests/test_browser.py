@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
@@ -28,8 +28,15 @@ def click_map_at(page, lat: float, lon: float) -> None:
     map_frame(page)
     handle = page.query_selector(MAP_FRAME)
     frame = handle.content_frame()
-    point = frame.evaluate(f"(() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }})()")
-    box = frame.evaluate("(() => { const r = window.map.getContainer().getBoundingClientRect(); return [r.left, r.top]; })()")
+    point = frame.evaluate(
+        "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
+        " return [p.x, p.y]; }",
+        [lat, lon],
+    )
+    box = frame.evaluate(
+        "() => { const r = window.map.getContainer().getBoundingClientRect();"
+        " return [r.left, r.top]; }"
+    )
     frame_box = handle.bounding_box()
     page.mouse.click(frame_box["x"] + box[0] + point[0], frame_box["y"] + box[1] + point[1])
 
@@ -39,16 +46,21 @@ def panel_text(page) -> str:
 
 
 def query(page) -> dict[str, str]:
-    return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
+    """The address bar's parameters (Streamlit uses replaceState, which page.url may miss)."""
+    return {k: v[0] for k, v in parse_qs(urlsplit(page.evaluate("location.href")).query).items()}
 
 
 def test_map_draws_its_polygons_offline(page, app_url):
     outside = []
     page.on(
         "request",
-        lambda r: outside.append(r.url)
-        if not r.url.startswith(app_url) and "basemaps.cartocdn.com" not in r.url and not r.url.startswith("data:")
-        else None,
+        lambda r: (
+            outside.append(r.url)
+            if not r.url.startswith(app_url)
+            and "basemaps.cartocdn.com" not in r.url
+            and not r.url.startswith("data:")
+            else None
+        ),
     )
     page.goto(app_url + "/")
     assert polygon_count(page) >= 10
@@ -63,7 +75,7 @@ def test_clicking_the_soviet_zone_fills_the_panel(page, app_url):
     page.wait_for_function("() => location.search.includes('feature=')", timeout=15_000)
     feature = query(page)["feature"]
     assert feature in ("soviet-zone", "azerbaijan-peoples-government")
-    click_map_at(page, 37.0, 55.5)  # near Gorgan: Soviet zone, outside both republics
+    click_map_at(page, 36.6, 54.6)  # between Gorgan and Shahrud: Soviet zone, no overlay
     page.wait_for_function("() => location.search.includes('feature=soviet-zone')", timeout=15_000)
     text = panel_text(page)
     assert "Soviet" in text
@@ -74,7 +86,11 @@ def test_mahabad_link_reproduces_its_view(page, app_url):
     page.goto(app_url + MAHABAD)
     assert "Mahabad" in panel_text(page)
     assert "Jun 1946" in page.locator('[data-testid="stSlider"]').inner_text()
-    assert query(page) == {"date": "1946-06", "layers": "occupation,crisis", "feature": "republic-of-mahabad"}
+    assert query(page) == {
+        "date": "1946-06",
+        "layers": "occupation,crisis",
+        "feature": "republic-of-mahabad",
+    }
     assert polygon_count(page) >= 5
     share = page.locator('[data-testid="stCode"]').inner_text()
     assert "feature=republic-of-mahabad" in share and share.startswith("http")
@@ -84,7 +100,9 @@ def test_turning_a_period_off_removes_its_polygons(page, app_url):
     page.goto(app_url + "/?date=1946-06&layers=occupation,crisis")
     before = polygon_count(page)
     page.get_by_role("button", name="Crisis 1945–47").click()
-    page.wait_for_function("() => location.search.includes('layers=occupation') && !location.search.includes('crisis')")
+    page.wait_for_function(
+        "() => location.search.includes('layers=occupation') && !location.search.includes('crisis')"
+    )
     page.wait_for_timeout(500)
     after = polygon_count(page)
     assert after < before
@@ -99,7 +117,13 @@ def test_bad_link_shows_the_notice(page, app_url):
 
 
 def test_no_script_from_the_url_runs(page, app_url):
-    evil = "/?feature=%3Cimg%20src%3Dx%20onerror%3Dwindow.__xss%3D1%3E&date=%3Cscript%3Ewindow.__xss%3D2%3C%2Fscript%3E&view=%3Csvg%20onload%3Dwindow.__xss%3D3%3E"
+    evil = "/?" + urlencode(
+        {
+            "feature": "<img src=x onerror=window.__xss=1>",
+            "date": "<script>window.__xss=2</script>",
+            "view": "<svg onload=window.__xss=3>",
+        }
+    )
     page.goto(app_url + evil)
     page.locator('[data-testid="stAlert"]').first.wait_for(timeout=20_000)
     map_frame(page)

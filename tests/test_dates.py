@@ -33,7 +33,10 @@ def test_labels():
     assert PartialDate.parse("1946-01-22").label() == "22 Jan 1946"
     assert PartialDate.parse("1944-09").label() == "Sep 1944"
     assert PartialDate.parse("1995").label() == "1995"
-    assert span_label(PartialDate(1943, 11, 28), PartialDate(1943, 12, 1)) == "28 Nov 1943 – 1 Dec 1943"
+    assert (
+        span_label(PartialDate(1943, 11, 28), PartialDate(1943, 12, 1))
+        == "28 Nov 1943 – 1 Dec 1943"
+    )
     assert span_label(PartialDate(2011), None) == "from 2011"
     assert span_label(None, None) == ""
 

@@ -1,4 +1,4 @@
-"""The shipped data: validated, reproducible from its inputs, and right where historians look first."""
+"""The shipped data: valid, reproducible from its inputs, and right where historians look."""
 
 from __future__ import annotations
 
@@ -13,10 +13,39 @@ from geodata import build
 from geodata.loader import validate_dir
 from geodata.schema import PERIODS
 
-REQUIRED_IDS = """soviet-zone british-zone central-zone azerbaijan-peoples-government republic-of-mahabad
-trans-iranian-railway tabriz mahabad tehran tehran-conference kermanshah bushehr-npp abadan-refinery
-bandar-shahpur bandar-shah qazvin zanjan mashhad oshnavieh moscow-kremlin natanz fordow isfahan-ucf
-nojeh-airbase alabuga london new-york vienna kupiansk st-petersburg baku""".split()
+REQUIRED_IDS = [
+    "soviet-zone",
+    "british-zone",
+    "central-zone",
+    "azerbaijan-peoples-government",
+    "republic-of-mahabad",
+    "trans-iranian-railway",
+    "tabriz",
+    "mahabad",
+    "tehran",
+    "tehran-conference",
+    "kermanshah",
+    "bushehr-npp",
+    "abadan-refinery",
+    "bandar-shahpur",
+    "bandar-shah",
+    "qazvin",
+    "zanjan",
+    "mashhad",
+    "oshnavieh",
+    "moscow-kremlin",
+    "natanz",
+    "fordow",
+    "isfahan-ucf",
+    "nojeh-airbase",
+    "alabuga",
+    "london",
+    "new-york",
+    "vienna",
+    "kupiansk",
+    "st-petersburg",
+    "baku",
+]
 ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article.txt"
 
 # (lon, lat) of towns a historian checks first.
@@ -106,7 +135,15 @@ def test_unverified_claims_are_not_events(dataset):
 
 
 def test_sources_are_canonical_pages(dataset):
-    mirrors = ("wikiclassic", "kiwix", "liquisearch", "friendlywiki", "qaz.wiki", "perceptiode", "wikisum")
+    mirrors = (
+        "wikiclassic",
+        "kiwix",
+        "liquisearch",
+        "friendlywiki",
+        "qaz.wiki",
+        "perceptiode",
+        "wikisum",
+    )
     for url in dataset.sources["url"]:
         assert url.startswith("https://")
         assert not any(m in url for m in mirrors), url
@@ -125,13 +162,22 @@ def _words(text: str) -> list[str]:
 
 
 @pytest.mark.skipif(
-    not ARTICLE.exists() and not os.environ.get("CI"), reason="the seed article is not beside this clone"
+    not ARTICLE.exists() and not os.environ.get("CI"),
+    reason="the seed article is not beside this clone",
 )
 def test_no_sentence_is_copied_from_the_article():
     seed = _words(ARTICLE.read_text(encoding="utf-8"))
     grams = {tuple(seed[i : i + 10]) for i in range(len(seed) - 9)}
     root = Path(__file__).resolve().parent.parent
-    for path in [*root.glob("geodata/**/*.csv"), *root.glob("geodata/**/*.geojson"), root / "README.md"]:
+    for path in [
+        *root.glob("geodata/**/*.csv"),
+        *root.glob("geodata/**/*.geojson"),
+        root / "README.md",
+    ]:
         words = _words(path.read_text(encoding="utf-8"))
-        copied = [" ".join(words[i : i + 10]) for i in range(len(words) - 9) if tuple(words[i : i + 10]) in grams]
+        copied = [
+            " ".join(words[i : i + 10])
+            for i in range(len(words) - 9)
+            if tuple(words[i : i + 10]) in grams
+        ]
         assert not copied, f"{path.name} copies the article: {copied[:2]}"

@@ -19,26 +19,51 @@ def test_feature_panel_shows_names_dates_certainty_and_sources(dataset):
 
 
 def test_panel_escapes_everything(dataset):
-    feature = dataset.features.loc["tabriz"].to_dict() | {"name": EVIL, "summary": EVIL, "aliases": (EVIL,)}
+    feature = dataset.features.loc["tabriz"].to_dict() | {
+        "name": EVIL,
+        "summary": EVIL,
+        "aliases": (EVIL,),
+    }
     sources = pd.DataFrame(
-        [{"id": "s", "title": EVIL, "publisher": EVIL, "url": 'https://x.org/"onmouseover="alert(1)'}]
+        [
+            {
+                "id": "s",
+                "title": EVIL,
+                "publisher": EVIL,
+                "url": 'https://x.org/"onmouseover="alert(1)',
+            }
+        ]
     ).set_index("id", drop=False)
     feature["sources"] = ("s", "missing-<b>")
     html = feature_html(feature, sources)
     assert "<script>" not in html and "<b>missing" not in html
     assert '"onmouseover="' not in html
-    event = {"id": "e", "date": "1946-01", "end_date": "", "title": EVIL, "summary": EVIL, "certainty": "disputed", "date_note": EVIL, "sources": ("s",)}
+    event = {
+        "id": "e",
+        "date": "1946-01",
+        "end_date": "",
+        "title": EVIL,
+        "summary": EVIL,
+        "certainty": "disputed",
+        "date_note": EVIL,
+        "sources": ("s",),
+    }
     assert "<script>" not in event_html(event, sources)
 
 
 def test_only_web_links_are_linked():
-    assert "<a" not in source_link({"url": "javascript:alert(1)", "title": "t", "publisher": "p"}, "x")
+    assert "<a" not in source_link(
+        {"url": "javascript:alert(1)", "title": "t", "publisher": "p"}, "x"
+    )
 
 
 def test_event_dates_keep_their_precision():
     assert event_date_label({"date": "1995", "end_date": ""}) == "1995"
     assert event_date_label({"date": "1944-09", "end_date": ""}) == "Sep 1944"
-    assert event_date_label({"date": "1943-11-28", "end_date": "1943-12-01"}) == "28 Nov 1943 – 1 Dec 1943"
+    assert (
+        event_date_label({"date": "1943-11-28", "end_date": "1943-12-01"})
+        == "28 Nov 1943 – 1 Dec 1943"
+    )
 
 
 def test_events_of_a_feature_come_in_date_order(dataset):

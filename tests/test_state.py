@@ -24,7 +24,9 @@ def test_the_documented_example():
         {"date": "1946-06", "layers": "occupation,crisis", "feature": "republic-of-mahabad"}, IDS
     )
     assert parsed.notices == []
-    assert parsed.state == ViewState(PartialDate(1946, 6), ("occupation", "crisis"), "republic-of-mahabad")
+    assert parsed.state == ViewState(
+        PartialDate(1946, 6), ("occupation", "crisis"), "republic-of-mahabad"
+    )
 
 
 def test_empty_link_gives_the_newcomer_view():

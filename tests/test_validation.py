@@ -71,22 +71,46 @@ def first_row(key: str, value: str) -> Callable[[list[dict]], None]:
 
 
 GEOJSON_CASES = {
-    "invalid geometry": ("republic-of-mahabad", set_geometry("republic-of-mahabad", BOWTIE), "invalid geometry"),
+    "invalid geometry": (
+        "republic-of-mahabad",
+        set_geometry("republic-of-mahabad", BOWTIE),
+        "invalid geometry",
+    ),
     "not EPSG:4326": ("tabriz", set_geometry("tabriz", PROJECTED), "EPSG:4326"),
     "wrong geometry type": ("tabriz", set_geometry("tabriz", IN_IRAQ), "a site must be a Point"),
     "missing property": ("tabriz", set_prop("tabriz", "summary", ""), "'summary' is empty"),
     "bad date": ("soviet-zone", set_prop("soviet-zone", "end", "1946-13"), "end:"),
-    "start after end": ("british-zone", set_prop("british-zone", "start", "1947-01"), "is after end"),
-    "unknown source": ("tabriz", set_prop("tabriz", "sources", ["no-such-source"]), "source 'no-such-source'"),
-    "bad certainty": ("tabriz", set_prop("tabriz", "certainty", "probably"), "certainty 'probably'"),
+    "start after end": (
+        "british-zone",
+        set_prop("british-zone", "start", "1947-01"),
+        "is after end",
+    ),
+    "unknown source": (
+        "tabriz",
+        set_prop("tabriz", "sources", ["no-such-source"]),
+        "source 'no-such-source'",
+    ),
+    "bad certainty": (
+        "tabriz",
+        set_prop("tabriz", "certainty", "probably"),
+        "certainty 'probably'",
+    ),
     "duplicate id": ("mahabad", set_prop("tabriz", "id", "mahabad"), "is used again"),
-    "zones overlap": ("soviet-zone", copy_geometry("soviet-zone", "british-zone"), "overlaps british-zone"),
+    "zones overlap": (
+        "soviet-zone",
+        copy_geometry("soviet-zone", "british-zone"),
+        "overlaps british-zone",
+    ),
     "republics overlap": (
         "azerbaijan-peoples-government",
         copy_geometry("azerbaijan-peoples-government", "republic-of-mahabad"),
         "overlaps republic-of-mahabad",
     ),
-    "outside Iran": ("republic-of-mahabad", set_geometry("republic-of-mahabad", IN_IRAQ), "outside Iran"),
+    "outside Iran": (
+        "republic-of-mahabad",
+        set_geometry("republic-of-mahabad", IN_IRAQ),
+        "outside Iran",
+    ),
     "zones leave a gap": ("zones", set_geometry("central-zone", IN_IRAQ), "uncovered"),
     "bad id": ("Tabriz Town", set_prop("tabriz", "id", "Tabriz Town"), "lowercase"),
 }
@@ -97,21 +121,45 @@ def test_broken_features_are_named(data_copy, case):
     where, change, message = GEOJSON_CASES[case]
     edit_geojson(data_copy / "features.geojson", change)
     problems = validate_dir(data_copy)
-    hits = [p for p in problems if p.file == "features.geojson" and where in p.where and message in p.message]
+    hits = [
+        p
+        for p in problems
+        if p.file == "features.geojson" and where in p.where and message in p.message
+    ]
     assert hits, f"expected {message!r} at {where!r}, got {[str(p) for p in problems]}"
 
 
 CSV_CASES = {
-    "event with unknown feature": ("events.csv", first_row("feature_ids", "atlantis"), "feature 'atlantis'"),
-    "event with unknown source": ("events.csv", first_row("sources", "nowhere"), "source 'nowhere'"),
+    "event with unknown feature": (
+        "events.csv",
+        first_row("feature_ids", "atlantis"),
+        "feature 'atlantis'",
+    ),
+    "event with unknown source": (
+        "events.csv",
+        first_row("sources", "nowhere"),
+        "source 'nowhere'",
+    ),
     "event with bad date": ("events.csv", first_row("date", "1946-02-30"), "date:"),
-    "event ends before it starts": ("events.csv", first_row("end_date", "1900"), "is after end_date"),
+    "event ends before it starts": (
+        "events.csv",
+        first_row("end_date", "1900"),
+        "is after end_date",
+    ),
     "event without title": ("events.csv", first_row("title", ""), "'title' is empty"),
-    "event with bad period": ("events.csv", first_row("period", "bronze-age"), "period 'bronze-age'"),
+    "event with bad period": (
+        "events.csv",
+        first_row("period", "bronze-age"),
+        "period 'bronze-age'",
+    ),
     "source not https": ("sources.csv", first_row("url", "ftp://example.org"), "https"),
     "source with bad kind": ("sources.csv", first_row("kind", "rumour"), "kind 'rumour'"),
     "claim with bad verdict": ("claims.csv", first_row("verdict", "maybe"), "verdict 'maybe'"),
-    "claim with unknown source": ("claims.csv", first_row("sources", "nowhere"), "source 'nowhere'"),
+    "claim with unknown source": (
+        "claims.csv",
+        first_row("sources", "nowhere"),
+        "source 'nowhere'",
+    ),
 }
 
 
@@ -120,14 +168,20 @@ def test_broken_tables_are_named(data_copy, case):
     name, change, message = CSV_CASES[case]
     edit_csv(data_copy / name, change)
     problems = validate_dir(data_copy)
-    hits = [p for p in problems if p.file == name and p.where.startswith("row 2") and message in p.message]
+    hits = [
+        p
+        for p in problems
+        if p.file == name and p.where.startswith("row 2") and message in p.message
+    ]
     assert hits, f"expected {message!r} in {name} row 2, got {[str(p) for p in problems]}"
 
 
 def test_missing_column_is_named(data_copy):
     edit_csv(data_copy / "events.csv", lambda rows: None, drop="certainty")
     problems = validate_dir(data_copy)
-    assert any(p.file == "events.csv" and "missing column(s): certainty" in p.message for p in problems)
+    assert any(
+        p.file == "events.csv" and "missing column(s): certainty" in p.message for p in problems
+    )
 
 
 def test_unquoted_comma_is_named(data_copy):
@@ -156,7 +210,10 @@ def test_loader_refuses_broken_data_and_lists_the_problems(data_copy):
 def test_build_inputs_are_checked(tmp_path):
     inputs = tmp_path / "inputs"
     shutil.copytree(INPUTS_DIR, inputs)
-    edit_csv(inputs / "features.csv", lambda rows: next(r for r in rows if r["id"] == "tabriz").__setitem__("lat", ""))
+    edit_csv(
+        inputs / "features.csv",
+        lambda rows: next(r for r in rows if r["id"] == "tabriz").__setitem__("lat", ""),
+    )
     edit_csv(inputs / "lines.csv", first_row("lon", "east"))
     with pytest.raises(DataError) as info:
         read_inputs(inputs)

@@ -1,0 +1,208 @@
+"""Benchmark: the map page against a bare Streamlit page, served the same way, in one run.
+
+Prints, for each page: time until the map's polygons are drawn (or the bare page's text), as a
+ratio of the bare page; click-to-panel latency (p50 and p95); bytes sent to the browser; and the
+server's memory. Run with `make bench` (figures only; no test asserts on time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+from tests.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, start_app
+
+RESULTS = ROOT / "bench-results"
+# Two features to click in turn: (lat, lon, expected panel heading).
+TARGETS = [(36.6, 54.6, "Soviet occupation zone"), (31.0, 48.0, "British occupation zone")]
+
+
+@dataclass
+class Variant:
+    """One way of serving a page."""
+
+    name: str
+    script: str
+    env: dict[str, str] = field(default_factory=dict)
+    is_map: bool = True
+
+
+@dataclass
+class Figures:
+    """What one variant measured."""
+
+    name: str
+    first_draw_ms: list[float] = field(default_factory=list)
+    click_ms: list[float] = field(default_factory=list)
+    bytes_http: int = 0
+    bytes_ws: int = 0
+    rss_mb: float = 0.0
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def map_ready_selector(variant: Variant) -> str:
+    return "path.leaflet-interactive" if variant.is_map else "text=A bare Streamlit page"
+
+
+def first_draw(page: Page, url: str, variant: Variant) -> float:
+    """Milliseconds from navigation to the polygons (or the bare text) on screen."""
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    if variant.is_map:
+        map_locator(page, variant).locator("path.leaflet-interactive").nth(9).wait_for(
+            state="attached", timeout=60_000
+        )
+    else:
+        page.get_by_text("A bare Streamlit page").wait_for(timeout=60_000)
+    return (time.perf_counter() - start) * 1000
+
+
+def map_locator(page: Page, variant: Variant):
+    if variant.env.get("STALINS_SHADOW_MAP", "st_folium") == "st_folium":
+        return page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    return page.locator("body")
+
+
+def click_point(page: Page, variant: Variant, lat: float, lon: float) -> tuple[float, float]:
+    """Page coordinates where the map draws (lat, lon)."""
+    script = (
+        "([lat, lon]) => { const m = window.map || window.__stalinsShadowMap;"
+        " const p = m.latLngToContainerPoint([lat, lon]);"
+        " const r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }"
+    )
+    if variant.env.get("STALINS_SHADOW_MAP", "st_folium") == "st_folium":
+        handle = page.query_selector('iframe[title="streamlit_folium.st_folium"]')
+        x, y = handle.content_frame().evaluate(script, [lat, lon])
+        box = handle.bounding_box()
+        return box["x"] + x, box["y"] + y
+    x, y = page.evaluate(script, [lat, lon])
+    return x, y
+
+
+def clicks(page: Page, variant: Variant, count: int) -> list[float]:
+    """Milliseconds from a click on a feature to its name heading the side panel."""
+    times = []
+    points = [(click_point(page, variant, lat, lon), name) for lat, lon, name in TARGETS]
+    for i in range(count):
+        (x, y), name = points[i % len(points)]
+        start = time.perf_counter()
+        page.mouse.click(x, y)
+        page.wait_for_function(
+            "(name) => { const h = document.querySelector('.feature-panel h3');"
+            " return h && h.textContent === name; }",
+            arg=name,
+            timeout=20_000,
+        )
+        times.append((time.perf_counter() - start) * 1000)
+        page.mouse.move(5, 5)  # leave the feature so the next hover starts clean
+        page.wait_for_timeout(150)
+    return times
+
+
+def measure(variant: Variant, loads: int, click_count: int, browser) -> Figures:
+    proc, url = start_app(variant.script, env=variant.env)
+    figures = Figures(variant.name)
+    try:
+        for i in range(loads + 1):  # the first load warms the server's caches and is dropped
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            sizes = {"http": 0, "ws": 0}
+            if i == loads:
+                page.on("response", lambda r: sizes.__setitem__("http", sizes["http"] + _size(r)))
+                page.on(
+                    "websocket",
+                    lambda ws: ws.on(
+                        "framereceived",
+                        lambda f: sizes.__setitem__("ws", sizes["ws"] + len(f)),
+                    ),
+                )
+            elapsed = first_draw(page, url + "/", variant)
+            if i:
+                figures.first_draw_ms.append(elapsed)
+            if i == loads:
+                page.wait_for_timeout(1500)
+                figures.bytes_http, figures.bytes_ws = sizes["http"], sizes["ws"]
+                if variant.is_map:
+                    figures.click_ms = clicks(page, variant, click_count)
+                    page.screenshot(path=str(ARTIFACTS / f"bench-{variant.name}.png"))
+            context.close()
+        figures.rss_mb = rss_mb(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    return figures
+
+
+def _size(response) -> int:
+    try:
+        return len(response.body())
+    except Exception:  # redirects and aborted requests have no body
+        return 0
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def report(results: list[Figures]) -> str:
+    bare = statistics.median(results[0].first_draw_ms)
+    lines = [
+        "| page | first draw p50 (ms) | × bare | click→panel p50 / p95 (ms) | bytes HTTP + WS (KB) | server RSS (MB) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for fig in results:
+        draw = statistics.median(fig.first_draw_ms)
+        click = (
+            f"{statistics.median(fig.click_ms):.0f} / {percentile(fig.click_ms, 0.95):.0f}"
+            if fig.click_ms
+            else "-"
+        )
+        lines.append(
+            f"| {fig.name} | {draw:.0f} | {draw / bare:.2f} | {click} | "
+            f"{fig.bytes_http / 1024:.0f} + {fig.bytes_ws / 1024:.0f} | {fig.rss_mb:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+VARIANTS = {
+    "bare": Variant("bare page", "tests/bench_bare.py", is_map=False),
+    "st_folium": Variant("map, st_folium", "streamlit_app.py", {"STALINS_SHADOW_MAP": "st_folium"}),
+    "element": Variant("map, map element", "streamlit_app.py", {"STALINS_SHADOW_MAP": "element"}),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--loads", type=int, default=7, help="page loads per variant")
+    parser.add_argument("--clicks", type=int, default=24, help="clicks per map variant")
+    parser.add_argument("variants", nargs="*", default=list(VARIANTS))
+    args = parser.parse_args()
+    ARTIFACTS.mkdir(exist_ok=True)
+    RESULTS.mkdir(exist_ok=True)
+    chosen = ["bare", *[v for v in args.variants if v != "bare"]]
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        results = [measure(VARIANTS[name], args.loads, args.clicks, browser) for name in chosen]
+        browser.close()
+    table = report(results)
+    print(table)
+    (RESULTS / "latest.md").write_text(table + "\n")
+    (RESULTS / "latest.json").write_text(json.dumps([asdict(r) for r in results], indent=1))
+
+
+if __name__ == "__main__":
+    main()
