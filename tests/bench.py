@@ -119,16 +119,7 @@ def measure(variant: Variant, loads: int, click_count: int, browser) -> Figures:
         for i in range(loads + 1):  # the first load warms the server's caches and is dropped
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
             page = context.new_page()
-            sizes = {"http": 0, "ws": 0}
-            if i == loads:
-                page.on("response", lambda r: sizes.__setitem__("http", sizes["http"] + _size(r)))
-                page.on(
-                    "websocket",
-                    lambda ws: ws.on(
-                        "framereceived",
-                        lambda f: sizes.__setitem__("ws", sizes["ws"] + len(f)),
-                    ),
-                )
+            sizes = count_bytes(page) if i == loads else {}
             elapsed = first_draw(page, url + "/", variant)
             if i:
                 figures.first_draw_ms.append(elapsed)
@@ -146,6 +137,21 @@ def measure(variant: Variant, loads: int, click_count: int, browser) -> Figures:
     return figures
 
 
+def count_bytes(page: Page) -> dict[str, int]:
+    """Count the bytes the page receives over HTTP and over the websocket, as they arrive."""
+    sizes = {"http": 0, "ws": 0}
+
+    def on_response(response) -> None:
+        sizes["http"] += _size(response)
+
+    def on_frame(frame) -> None:
+        sizes["ws"] += len(frame)
+
+    page.on("response", on_response)
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+    return sizes
+
+
 def _size(response) -> int:
     try:
         return len(response.body())
@@ -161,7 +167,8 @@ def percentile(values: list[float], q: float) -> float:
 def report(results: list[Figures]) -> str:
     bare = statistics.median(results[0].first_draw_ms)
     lines = [
-        "| page | first draw p50 (ms) | × bare | click→panel p50 / p95 (ms) | bytes HTTP + WS (KB) | server RSS (MB) |",
+        "| page | first draw p50 (ms) | × bare | click→panel p50 / p95 (ms) "
+        "| bytes HTTP + WS (KB) | server RSS (MB) |",
         "|---|---|---|---|---|---|",
     ]
     for fig in results:
