@@ -83,8 +83,9 @@ def _seed(state: ViewState) -> None:
 def sync_from_url(data: Dataset) -> None:
     """Seed the widgets from the address when it is not the one this session last wrote."""
     params = st.query_params.to_dict()
-    if st.session_state.get(KEY_WRITTEN) == params and KEY_LAYERS in st.session_state:
-        return
+    seeded = KEY_LAYERS in st.session_state
+    if seeded and (st.session_state.get(KEY_WRITTEN) == params or not params):
+        return  # our own address, or a page change (Streamlit clears the parameters): keep state
     parsed = parse_query(params, set(data.features.index))
     _seed(parsed.state)
     st.session_state[KEY_NOTICES] = parsed.notices
