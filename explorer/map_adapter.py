@@ -1,25 +1,50 @@
-"""The one place that talks to streamlit-folium: show a Folium map, report what was clicked.
+"""The one place that shows the map in Streamlit: pages call `show_map` and read a MapEvent.
 
-Swappable: pages call `show_map` and read a MapEvent, nothing else of the map widget. Only a
-click returns data (`returned_objects=["last_active_drawing"]`), so panning and zooming do not
-rerun the app; the selected outline is a dynamic feature group, which streamlit-folium applies
-in place, so a click that only changes the panel does not remount (or flicker) the map.
+Two interchangeable backends, chosen by the STALINS_SHADOW_MAP environment variable (a server
+setting, never the share link):
+- `element` (default): the project's components-v2 element (explorer/map_element), in the page,
+  no iframe, clicks at once, the view reported when the map comes to rest;
+- `st_folium`: streamlit-folium, kept for comparison in the benchmark. Only a click returns data
+  (`returned_objects=["last_active_drawing"]`), so panning does not rerun the app; it does not
+  report the view. It alters a map while drawing it, so it gets a fresh one each run.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import folium
-from streamlit_folium import st_folium
+import streamlit as st
+
+from explorer.state import View
+
+BACKENDS = ("element", "st_folium")
+BACKEND = os.environ.get("STALINS_SHADOW_MAP", "element")
+if BACKEND not in BACKENDS:
+    raise ValueError(f"STALINS_SHADOW_MAP must be one of {', '.join(BACKENDS)}, not {BACKEND!r}")
 
 
 @dataclass(frozen=True)
 class MapEvent:
-    """What the user did on the map in this run: the id of a clicked feature, if any."""
+    """What the user did on the map: a feature clicked in this run, the view left at (if known)."""
 
     clicked: str | None = None
+    view: View | None = None
+
+
+def view_in_map() -> bool:
+    """Whether the map itself must be built at the state's view (st_folium) or is told it."""
+    return BACKEND == "st_folium"
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _payload(cache_key: str, _build: Callable[[], folium.Map]) -> dict[str, str]:
+    """The element's rendering of a map, made once per map state and shared by all sessions."""
+    from explorer import map_element
+
+    return map_element.payload(_build())
 
 
 def show_map(
@@ -28,22 +53,46 @@ def show_map(
     cache_key: str,
     key: str,
     height: int,
-    highlight: folium.FeatureGroup | None = None,
+    selected: tuple[str, ...] | str | None = (),
+    highlight: folium.FeatureGroup | Callable[[], folium.FeatureGroup] | None = None,
+    view: View | None = None,
+    view_id: str = "initial",
 ) -> MapEvent:
-    """Draw the map and return the feature the user last clicked (None before any click).
+    """Draw the map composed by `build` (named `cache_key`) and report clicks and the view.
 
-    `build` composes the map; `cache_key` names what it depends on. streamlit-folium alters a
-    map while drawing it, so it gets a fresh one each run (about 30 ms to compose).
+    `selected` ids are outlined by the element; st_folium draws `highlight` instead. `view` is
+    applied by the element when `view_id` changes (st_folium takes it from the map itself).
     """
-    del cache_key  # nothing to reuse safely: see above
+    if isinstance(selected, str):
+        selected = (selected,)
+    if BACKEND == "element":
+        from explorer import map_element
+
+        event = map_element.show(
+            _payload(cache_key, build),
+            key=key,
+            height=height,
+            selected=tuple(selected or ()),
+            view=view,
+            view_id=view_id,
+        )
+        return MapEvent(event.clicked, event.view)
+    from streamlit_folium import st_folium
+
+    group = highlight() if callable(highlight) else highlight
     result = st_folium(
         build(),
         key=key,
         height=height,
         use_container_width=True,
         returned_objects=["last_active_drawing"],
-        feature_group_to_add=highlight,
+        feature_group_to_add=group,
     )
     drawing = (result or {}).get("last_active_drawing") or {}
     ident = (drawing.get("properties") or {}).get("id")
-    return MapEvent(clicked=ident if isinstance(ident, str) else None)
+    # streamlit-folium returns the last click on every run: report it once, when it changes.
+    seen = f"{key}__last_click"
+    if not isinstance(ident, str) or st.session_state.get(seen) == ident:
+        return MapEvent()
+    st.session_state[seen] = ident
+    return MapEvent(clicked=ident)

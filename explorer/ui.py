@@ -34,7 +34,6 @@ KEY_PICKER = "feature_picker"
 KEY_VIEW = "view"
 KEY_NOTICES = "_notices"
 KEY_WRITTEN = "_query_written"
-KEY_LAST_CLICK = "_last_click"
 KEY_FULL_RERUN = "_full_rerun"
 MAP_HEIGHT = 640
 MONTHS = month_options()
@@ -47,13 +46,20 @@ def dataset() -> Dataset:
     return load_dataset()
 
 
+def _drawn(state: ViewState) -> ViewState:
+    """The part of a state the map drawing depends on: not the selection, and not the view
+    unless the backend bakes the view into the map."""
+    return state.with_(feature=None, view=state.view if map_adapter.view_in_map() else None)
+
+
 def map_key(state: ViewState) -> str:
-    """What the map drawing depends on: date, layers and view (not the selected feature)."""
+    """A name for the map drawing of a state, for caching it."""
+    drawn = _drawn(state)
     return "|".join(
         [
-            "all" if state.date is None else state.date.iso(),
-            ",".join(state.layers),
-            state.view.param() if state.view else "",
+            "all" if drawn.date is None else drawn.date.iso(),
+            ",".join(drawn.layers),
+            drawn.view.param() if drawn.view else "",
         ]
     )
 
@@ -61,7 +67,7 @@ def map_key(state: ViewState) -> str:
 def map_builder(state: ViewState):
     """A function that composes the map of a state (the adapter decides when to call it)."""
     data = dataset()
-    drawn = state.with_(feature=None)
+    drawn = _drawn(state)
     return lambda: build_map(data.features, data.context, drawn)
 
 
@@ -194,14 +200,20 @@ def map_and_panel() -> None:
             cache_key=map_key(state),
             key="history_map",
             height=MAP_HEIGHT,
-            highlight=highlight_layer(data.features, state.feature),
+            selected=state.feature,
+            highlight=lambda: highlight_layer(data.features, state.feature),
+            view=state.view,
         )
-    if event.clicked and event.clicked != st.session_state.get(KEY_LAST_CLICK):
-        st.session_state[KEY_LAST_CLICK] = event.clicked
-        if event.clicked in data.features.index and event.clicked != state.feature:
-            st.session_state[KEY_FEATURE] = event.clicked
-            state = current_state()
-            write_url(state)
+    changed = False
+    if event.clicked and event.clicked in data.features.index and event.clicked != state.feature:
+        st.session_state[KEY_FEATURE] = event.clicked
+        changed = True
+    if event.view and event.view != state.view:
+        st.session_state[KEY_VIEW] = event.view.param()
+        changed = True
+    if changed:
+        state = current_state()
+        write_url(state)
     with col_panel:
         feature_panel(data, state)
         share_box(state)

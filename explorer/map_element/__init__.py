@@ -1,0 +1,104 @@
+"""The map element: Folium composes the map, a Streamlit components-v2 element shows it in the page.
+
+Compared with streamlit-folium there is no iframe and no debounce: a click reaches Python at once
+with the feature's id, panning reports the view once the map is at rest, and a rerun with the
+same map redraws nothing (the element rebuilds Leaflet only when the map's text changes, and then
+keeps the user's view). The selected outline and an explicit view are applied in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import folium
+import streamlit as st
+
+from explorer.assets import STATIC_URL, leaflet_dist
+from explorer.state import View
+
+NAME = "stalins_shadow_map"
+LEAFLET_BASE = f"{STATIC_URL}/vendor/leaflet/"
+_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S | re.I)
+
+
+def element_css() -> str:
+    """Leaflet's stylesheet, inlined into the element's shadow root, image paths made absolute."""
+    css = (leaflet_dist() / "leaflet.css").read_text(encoding="utf-8")
+    css = css.replace("url(images/", f"url({LEAFLET_BASE}images/")
+    return css + "\n:host, .ss-map-wrap { display: block; width: 100%; }\n"
+
+
+_mount = st.components.v2.component(
+    NAME,
+    js=(Path(__file__).with_name("element.js")).read_text(encoding="utf-8"),
+    css=element_css(),
+    isolate_styles=True,
+)
+
+
+def payload(fmap: folium.Map) -> dict[str, str]:
+    """What the element needs of a Folium map: its script, body HTML and styles, and a digest.
+
+    Folium's <script src> and <link> tags are dropped: the element loads Leaflet itself from the
+    app's static folder. Build the map with stable names (mapbuild does) so that the same map
+    gives the same digest.
+    """
+    figure = fmap.get_root()
+    figure.render()
+    script = figure.script.render()
+    html = figure.html.render().strip()
+    css = "\n".join(_STYLE.findall(figure.header.render()))
+    digest = hashlib.sha1("\0".join((script, html, css)).encode("utf-8")).hexdigest()
+    return {"hash": digest, "script": script, "html": html, "css": css}
+
+
+@dataclass(frozen=True)
+class ElementEvent:
+    """A click this run (trigger) and the last view the map came to rest at (state)."""
+
+    clicked: str | None
+    view: View | None
+
+
+def _ignore() -> None:
+    """Trigger and state values only reach Python for names with a callback."""
+
+
+def show(
+    map_payload: dict[str, str],
+    *,
+    key: str,
+    height: int,
+    selected: tuple[str, ...] = (),
+    view: View | None = None,
+    view_id: str = "initial",
+) -> ElementEvent:
+    """Mount (or update) the element; `view` is applied when `view_id` changes."""
+    result = _mount(
+        key=key,
+        data={
+            **map_payload,
+            "height": height,
+            "leafletBase": LEAFLET_BASE,
+            "selected": list(selected),
+            "view": None if view is None else {"lat": view.lat, "lon": view.lon, "zoom": view.zoom},
+            "viewId": view_id,
+        },
+        height=height,
+        on_clicked_change=_ignore,
+        on_view_change=_ignore,
+    )
+    clicked = result.get("clicked")
+    raw = result.get("view")
+    reported = None
+    if isinstance(raw, dict):
+        try:
+            reported = View(
+                round(float(raw["lat"]), 4), round(float(raw["lon"]), 4), int(raw["zoom"])
+            )
+        except (KeyError, TypeError, ValueError):
+            reported = None
+    return ElementEvent(clicked if isinstance(clicked, str) else None, reported)
