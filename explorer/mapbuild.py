@@ -310,7 +310,11 @@ def legend_html() -> str:
         'vertical-align:3px"></span>{}'
     )
     patterns = [line.format(style, word) for style, word in PATTERNS]
-    return "<b>Legend</b><br>" + "<br>".join(rows + patterns)
+    return (
+        '<details open><summary style="cursor:pointer;font-weight:bold">Legend</summary>'
+        + "<br>".join(rows + patterns)
+        + "</details>"
+    )
 
 
 def map_payload_bytes(fmap: folium.Map) -> int:

@@ -34,6 +34,7 @@ function loadLeaflet(base) {
     });
   }
   return leafletPromise.then((L) => {
+    mark("ss:leaflet-ready");
     // Leaflet guesses its image folder from CSS on document.body, which a shadow root hides.
     L.Icon.Default.imagePath = base + "images/";
     return L;
@@ -102,7 +103,9 @@ function build(inst, data, L) {
     if (!map) map = created;
     return created;
   };
+  mark("ss:script-start");
   new Function("L", data.script)(scopedL);
+  mark("ss:script-done");
   if (!map) throw new Error("the Folium script made no map");
   if (inst.view) map.setView([inst.view.lat, inst.view.lon], inst.view.zoom, { animate: false });
 
@@ -137,8 +140,14 @@ function update(inst, data, L) {
   outline(inst, L, data.selected);
 }
 
+function mark(name) {
+  // Timings for the benchmark's breakdown (read with performance.getEntriesByType("mark")).
+  if (!performance.getEntriesByName(name).length) performance.mark(name);
+}
+
 export default function (component) {
   const { data, parentElement, setStateValue, setTriggerValue } = component;
+  mark("ss:element-called");
   let inst = instances.get(parentElement);
   if (!inst) {
     inst = { parent: parentElement, gen: 0, builds: 0, layers: new Map() };
