@@ -11,6 +11,7 @@ import streamlit as st
 
 from explorer import map_adapter, panel
 from explorer.assets import ensure_static
+from explorer.copy_link import copy_link
 from explorer.mapbuild import build_map, highlight_layer
 from explorer.state import (
     View,
@@ -168,8 +169,8 @@ def show_notices() -> None:
 
 def share_box(state: ViewState) -> None:
     """The full link of the current view, with a copy button."""
-    st.caption("Link to this view (copy with the button at the right):")
-    st.code(share_url(str(st.context.url or "/"), state), language=None, wrap_lines=True)
+    st.caption("Link to this view:")
+    copy_link(share_url(str(st.context.url or "/"), state), key="share_link")
 
 
 def _select(feature_id: str | None) -> None:
