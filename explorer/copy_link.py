@@ -16,7 +16,8 @@ _HTML = (
 _CSS = """
 .copy-link { display: flex; gap: 0.5rem; font-family: "Source Sans", sans-serif; }
 .copy-link input { flex: 1; min-width: 0; padding: 0.4rem 0.6rem; border: 1px solid #d5d5d9;
-  border-radius: 0.5rem; font: 0.85rem ui-monospace, monospace; color: #31333f; background: #f8f8fa; }
+  border-radius: 0.5rem; font: 0.85rem ui-monospace, monospace; color: #31333f;
+  background: #f8f8fa; }
 .copy-link button { padding: 0.4rem 0.8rem; border: 1px solid #d5d5d9; border-radius: 0.5rem;
   background: #fff; cursor: pointer; font-size: 0.9rem; }
 .copy-link button:hover { border-color: #ff4b4b; color: #ff4b4b; }
