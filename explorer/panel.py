@@ -128,6 +128,24 @@ def markdown_literal(text: str) -> str:
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
 
 
+EVENTS_CSS = (
+    "<style>.events .event{border-top:1px solid #e6e6ea;padding-top:.5rem;margin-top:.5rem}"
+    ".events .event p{margin:.2rem 0}.events ul.sources{margin:.2rem 0 0 1.2rem;"
+    "font-size:.9em}</style>"
+)
+
+
+def events_html(events: Iterable[Mapping[str, Any]], sources: pd.DataFrame) -> str:
+    """A feature's events, in the order given, as one block of escaped HTML."""
+    items = [event_html(event, sources) for event in events]
+    return (
+        EVENTS_CSS
+        + f'<div class="events"><p><b>Events ({len(items)})</b></p>'
+        + "".join(items)
+        + "</div>"
+    )
+
+
 def notice_text(notices: Iterable[str]) -> str:
     """Notices about the link as Markdown paragraphs in which user input is only text."""
     return "\n\n".join(markdown_literal(n) for n in notices)

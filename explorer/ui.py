@@ -32,6 +32,7 @@ KEY_ALL = "all_dates"
 KEY_LAYERS = "layers"
 KEY_FEATURE = "feature"
 KEY_PICKER = "feature_picker"
+KEY_GOTO_EVENT = "goto_event"
 KEY_VIEW = "view"
 KEY_NOTICES = "_notices"
 KEY_WRITTEN = "_query_written"
@@ -220,28 +221,69 @@ def map_and_panel() -> None:
         share_box(state)
 
 
+@st.cache_resource(show_spinner=False)
+def feature_names() -> dict[str, str]:
+    """Every feature's name by id, in the order of the names (the picker's options)."""
+    names = dataset().features["name"].sort_values()
+    return dict(zip(names.index, names, strict=True))
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def visible_ids(key: str) -> frozenset[str]:
+    """Ids of the features drawn for a map key (date and layers); shared by all sessions."""
+    date, layers, _ = key.split("|")
+    state = ViewState(None if date == "all" else PartialDate.parse(date), tuple(layers.split(",")))
+    return frozenset(visible_features(dataset().features, state).index)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def feature_panel_parts(feature_id: str) -> tuple[str, str, dict[str, tuple[str, str]]]:
+    """A feature's panel head and events as escaped HTML, and its events' dates and labels."""
+    data = dataset()
+    events = events_of(data.events, feature_id)
+    head = panel.feature_html(data.features.loc[feature_id].to_dict(), data.sources)
+    body = panel.events_html([e._asdict() for e in events.itertuples()], data.sources)
+    choices = {
+        e.id: (e.date, f"{panel.event_date_label(e._asdict())} — {e.title}")
+        for e in events.itertuples()
+    }
+    return head, body, choices
+
+
+def _event_chosen() -> None:
+    ident = st.session_state.get(KEY_GOTO_EVENT)
+    feature = st.session_state.get(KEY_FEATURE)
+    if ident and feature:
+        _go_to(feature_panel_parts(feature)[2][ident][0])
+    st.session_state[KEY_GOTO_EVENT] = None
+
+
 def feature_panel(data: Dataset, state: ViewState) -> None:
-    """Name, dates, certainty, summary, sources and the events of the selected feature."""
-    visible = visible_features(data.features, state)
-    names = data.features.sort_values("name")
+    """Name, dates, certainty, summary, sources and the events of the selected feature.
+
+    Built from cached HTML with few elements, so that a click's rerun stays short.
+    """
+    names = feature_names()
     st.session_state[KEY_PICKER] = state.feature  # follows map clicks; the widget is a mirror
     st.selectbox(
         "Place or layer",
-        options=[None, *names.index],
-        format_func=lambda i: "None" if i is None else names.loc[i, "name"],
+        options=[None, *names],
+        format_func=lambda i: "None" if i is None else names[i],
         placeholder="Click the map, or choose a place here…",
         key=KEY_PICKER,
         on_change=lambda: _select(st.session_state[KEY_PICKER]),
     )
+    visible = visible_ids(map_key(state.with_(view=None)))
     if not state.feature:
         st.info(
             f"{len(visible)} features are drawn for this date and these layers. "
             "Click one to read what happened there."
         )
         return
+    head, body, choices = feature_panel_parts(state.feature)
+    st.html(head)
     feature = data.features.loc[state.feature]
-    st.html(panel.feature_html(feature.to_dict(), data.sources))
-    if state.feature not in visible.index:
+    if state.feature not in visible:
         st.caption("Not drawn at this date or with these layers.")
         if feature["start"]:
             st.button(
@@ -250,15 +292,14 @@ def feature_panel(data: Dataset, state: ViewState) -> None:
                 on_click=_go_to,
                 args=(feature["start"],),
             )
-    events = events_of(data.events, state.feature)
-    st.markdown(f"**Events ({len(events)})**")
-    for event in events.itertuples():
-        with st.container(border=True):
-            st.html(panel.event_html(event._asdict(), data.sources))
-            st.button(
-                "Show this date on the map",
-                key=f"go_{event.id}",
-                on_click=_go_to,
-                args=(event.date,),
-            )
+    if choices:
+        st.selectbox(
+            "Show an event's date on the map",
+            options=[None, *choices],
+            format_func=lambda i: "" if i is None else choices[i][1],
+            placeholder="Choose an event…",
+            key=KEY_GOTO_EVENT,
+            on_change=_event_chosen,
+        )
+    st.html(body)
     st.button("Close", key="close_feature", on_click=_select, args=(None,))

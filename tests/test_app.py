@@ -70,8 +70,7 @@ def test_day_precision_link_keeps_the_day():
 def test_choosing_an_event_moves_the_slider_to_its_date(dataset):
     first = events_of(dataset.events, "republic-of-mahabad").iloc[0]
     at = run_app({"feature": "republic-of-mahabad"})
-    button = next(b for b in at.button if b.label == "Show this date on the map")
-    button.click().run()
+    at.selectbox(key="goto_event").select(first["id"]).run()
     assert not at.exception
     assert at.session_state["month"] == first["date"][:7]
     assert at.query_params["date"] == first["date"]
