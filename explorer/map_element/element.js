@@ -1,13 +1,14 @@
 // The Stalin's Shadow map element: a Streamlit components-v2 element that mounts a Leaflet map
 // composed by Folium, in the page itself (no iframe).
 //
-// data = {hash, script, html, css, height, leafletBase, selected, view, viewId}
+// data = {name, hash, script, html, css, height, leafletBase}
 //   script, html, css: what Folium rendered (its <script src>/<link> tags are dropped: Leaflet
 //                      comes from the app's own static folder);
-//   hash:     digest of the three; the map is rebuilt only when it changes;
-//   selected: ids of the features to outline (changes redraw only the outline);
-//   view:     {lat, lon, zoom} to show, applied when viewId differs from the last one applied,
-//             so the map keeps the user's own view otherwise.
+//   hash:     digest of the three; the map is rebuilt only when it changes.
+// The data stays the same while only the selection changes, so a click's rerun does not resend
+// the map. What changes often (the outlined features, a view to show) comes through a second,
+// tiny element (control.js) that leaves it in window.__stalinsShadow.wanted[name]; this module
+// applies it whenever either side changes.
 // Sends: trigger "clicked" (a feature id, at once, no debounce) and state "view" (once the map
 // comes to rest after a pan or zoom).
 //
@@ -15,6 +16,7 @@
 // `data` changes; per-instance state therefore lives in a WeakMap keyed by parentElement.
 
 const instances = new WeakMap();
+const shared = (window.__stalinsShadow = window.__stalinsShadow || { maps: {}, wanted: {} });
 const HIGHLIGHT = { color: "#ffd400", weight: 5, opacity: 1, fill: false };
 const VIEW_SETTLE_MS = 300;
 let leafletPromise = null;
@@ -126,18 +128,32 @@ function build(inst, data, L) {
   wrap.dataset.builds = String(inst.builds);
 }
 
+function apply(inst) {
+  // Show what the control element asked for: the outline, and a view when its id is new.
+  const wanted = shared.wanted[inst.name];
+  if (!inst.map || !wanted || !window.L) return;
+  if (wanted.view && wanted.viewId !== inst.viewId) {
+    inst.viewId = wanted.viewId;
+    const v = wanted.view;
+    inst.sent = { lat: v.lat, lon: v.lon, zoom: v.zoom };
+    inst.map.setView([v.lat, v.lon], v.zoom, { animate: false });
+  }
+  outline(inst, window.L, wanted.selected);
+}
+shared.apply = (name) => {
+  const inst = shared.maps[name];
+  if (inst) apply(inst);
+};
+
 function update(inst, data, L) {
+  inst.name = data.name;
+  shared.maps[data.name] = inst;
   if (inst.hash !== data.hash) build(inst, data, L);
   if (inst.wrap.style.height !== data.height + "px") {
     inst.wrap.style.height = data.height + "px";
     inst.map.invalidateSize();
   }
-  if (data.view && data.viewId !== inst.viewId) {
-    inst.viewId = data.viewId;
-    inst.sent = { lat: data.view.lat, lon: data.view.lon, zoom: data.view.zoom };
-    inst.map.setView([data.view.lat, data.view.lon], data.view.zoom, { animate: false });
-  }
-  outline(inst, L, data.selected);
+  apply(inst);
 }
 
 function mark(name) {
@@ -164,6 +180,7 @@ export default function (component) {
   return () => {
     if (inst.gen !== gen) return;
     inst.dead = true;
+    if (shared.maps[inst.name] === inst) delete shared.maps[inst.name];
     destroy(inst);
     instances.delete(parentElement);
   };
