@@ -92,7 +92,7 @@ def show(
         on_view_change=_ignore,
     )
     _mount_control(
-        key=f"{key}__control",
+        key=f"{key}-control",
         data={
             "name": key,
             "selected": list(selected),
