@@ -47,6 +47,14 @@ def _payload(cache_key: str, _build: Callable[[], folium.Map]) -> dict[str, str]
     return map_element.payload(_build())
 
 
+def preload() -> None:
+    """Start loading the map's code early (call it first on a page with a map)."""
+    if BACKEND == "element":
+        from explorer import map_element
+
+        map_element.preload()
+
+
 def show_map(
     build: Callable[[], folium.Map],
     *,

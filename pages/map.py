@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from explorer import ui
+from explorer import map_adapter, ui
 
+map_adapter.preload()
 data = ui.dataset()
 state = ui.sidebar(data)
 st.title("Stalin's Shadow: Russia and Iran, 1941–2025")

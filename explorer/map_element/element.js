@@ -25,14 +25,21 @@ function loadLeaflet(base) {
   if (window.L && window.L.map) return Promise.resolve(window.L);
   if (!leafletPromise) {
     leafletPromise = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = base + "leaflet.js";
-      script.onload = () => resolve(window.L);
-      script.onerror = () => {
+      // The preload element (preload.js) may have started the download already.
+      let script = document.querySelector("script[data-ss-leaflet]");
+      if (!script) {
+        script = document.createElement("script");
+        script.src = base + "leaflet.js";
+        script.dataset.ssLeaflet = "1";
+        document.head.appendChild(script);
+      }
+      script.addEventListener("load", () => resolve(window.L));
+      script.addEventListener("error", () => {
         leafletPromise = null;
+        script.remove();
         reject(new Error("could not load " + script.src));
-      };
-      document.head.appendChild(script);
+      });
+      if (window.L && window.L.map) resolve(window.L);
     });
   }
   return leafletPromise.then((L) => {
