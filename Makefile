@@ -25,6 +25,7 @@ test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m geodata validate
+	STALINS_SHADOW_MAP=st_folium $(BIN)/python -m pytest -q tests/test_browser.py
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
