@@ -24,6 +24,7 @@ from geodata.validate import (
     check_layout,
     check_references,
     check_rows,
+    check_story,
     csv_header,
     read_csv,
     read_geojson,
@@ -36,6 +37,7 @@ CONTEXT_FILE = "context.geojson"
 EVENTS_FILE = "events.csv"
 SOURCES_FILE = "sources.csv"
 CLAIMS_FILE = "claims.csv"
+STORY_FILE = "story.csv"
 CRS = "EPSG:4326"
 
 
@@ -48,6 +50,7 @@ class Dataset:
     events: pd.DataFrame
     sources: pd.DataFrame
     claims: pd.DataFrame
+    story: pd.DataFrame  # the guided tour's stops, in order
 
 
 def validate_dir(data_dir: Path = DATA_DIR) -> list[Problem]:
@@ -55,7 +58,14 @@ def validate_dir(data_dir: Path = DATA_DIR) -> list[Problem]:
     problems: list[Problem] = []
     paths = {
         name: data_dir / name
-        for name in (FEATURES_FILE, CONTEXT_FILE, EVENTS_FILE, SOURCES_FILE, CLAIMS_FILE)
+        for name in (
+            FEATURES_FILE,
+            CONTEXT_FILE,
+            EVENTS_FILE,
+            SOURCES_FILE,
+            CLAIMS_FILE,
+            STORY_FILE,
+        )
     }
     for name, path in paths.items():
         if not path.exists():
@@ -115,6 +125,16 @@ def validate_dir(data_dir: Path = DATA_DIR) -> list[Problem]:
     )
     problems += check_references(claims, "sources", source_ids, CLAIMS_FILE, "source")
 
+    story = read_csv(paths[STORY_FILE])
+    problems += check_rows(
+        story, schema.STORY_COLUMNS, STORY_FILE, header=csv_header(paths[STORY_FILE])
+    )
+    problems += check_references(story, "sources", source_ids, STORY_FILE, "source")
+    problems += check_references(
+        story, "feature_ids", set(filter(None, feature_ids)), STORY_FILE, "feature"
+    )
+    problems += check_story(story, {str(p.get("id")): p for p in props}, STORY_FILE)
+
     if not any(p.file in (FEATURES_FILE, CONTEXT_FILE) for p in problems):
         geometries = {f["properties"]["id"]: shape(f["geometry"]) for f in collection["features"]}
         kinds = {p["id"]: p["kind"] for p in props}
@@ -147,6 +167,7 @@ def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
         events=events,
         sources=_frame(read_csv(data_dir / SOURCES_FILE)),
         claims=_frame(read_csv(data_dir / CLAIMS_FILE)),
+        story=_story_frame(read_csv(data_dir / STORY_FILE)),
     )
 
 
@@ -156,6 +177,12 @@ def _frame(rows: list[dict[str, str]]) -> pd.DataFrame:
         if column in frame:
             frame[column] = frame[column].map(schema.split_list)
     return frame.set_index("id", drop=False).rename_axis(None)
+
+
+def _story_frame(rows: list[dict[str, str]]) -> pd.DataFrame:
+    story = _frame(rows)
+    story["order"] = story["order"].astype(int)
+    return story.sort_values("order")
 
 
 def _frame_from_geojson(collection: dict) -> gpd.GeoDataFrame:

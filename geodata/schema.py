@@ -64,6 +64,26 @@ CLAIM_COLUMNS = {
     "explanation": True,
     "sources": True,
 }
+# A guided-tour stop: what the map shows (date, period layers, outlined features, view) and a
+# short narrative in the project's own words, with its sources.
+STORY_COLUMNS = {
+    "id": True,
+    "order": True,
+    "title": True,
+    "narrative": True,
+    "date": True,
+    "layers": True,
+    "feature_ids": False,
+    "view": True,
+    "sources": True,
+}
+# The months the map covers and its zoom range (explorer.state uses the same; a test checks it).
+MAP_FIRST_MONTH = "1941-08"
+MAP_LAST_MONTH = "2025-12"
+MIN_ZOOM, MAX_ZOOM = 2, 12
+# A stop's narrative is read beside the map: keep it short.
+STORY_MAX_WORDS = 130
+
 LINE_COLUMNS = {
     "line_id": True,
     "seq": True,
@@ -85,7 +105,7 @@ EXTENT_COLUMNS = {
 }
 
 # Columns holding ";"-separated lists.
-LIST_COLUMNS = ("aliases", "sources", "feature_ids")
+LIST_COLUMNS = ("aliases", "sources", "feature_ids", "layers")
 
 # Fields of a feature carried in the GeoJSON properties, in order.
 FEATURE_PROPERTIES = (

@@ -18,7 +18,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from geodata import schema
-from geodata.dates import PartialDate
+from geodata.dates import PartialDate, overlaps, parse_optional
 
 # The zones that together partition Iran; ids are part of the share-link contract.
 PARTITION_ZONES = ("soviet-zone", "british-zone", "central-zone")
@@ -264,3 +264,92 @@ def check_layout(
                 Problem(file, "zones", f"the three zones leave {gap:.4f} square degrees uncovered")
             )
     return problems
+
+
+def parse_view_cell(text: str) -> tuple[float, float, int]:
+    """A `lat,lon,zoom` cell as numbers; ValueError says what is wrong."""
+    parts = [part.strip() for part in str(text).split(",")]
+    if len(parts) != 3:
+        raise ValueError("expected lat,lon,zoom")
+    try:
+        lat, lon, zoom = (float(part) for part in parts)
+    except ValueError:
+        raise ValueError("expected numbers as lat,lon,zoom") from None
+    if not (-85 <= lat <= 85 and -180 <= lon <= 180):
+        raise ValueError("latitude or longitude out of range")
+    if zoom != int(zoom) or not schema.MIN_ZOOM <= zoom <= schema.MAX_ZOOM:
+        raise ValueError(f"zoom must be a whole number from {schema.MIN_ZOOM} to {schema.MAX_ZOOM}")
+    return lat, lon, int(zoom)
+
+
+def check_story(
+    rows: list[Mapping[str, object]],
+    features: Mapping[str, Mapping[str, object]],
+    file: str,
+) -> list[Problem]:
+    """Story stops: numbered 1..n, a month on the map's time axis, known period layers, a
+    valid view, a short narrative, and outlined features that the stop's map really draws."""
+    problems: list[Problem] = []
+    first_month = PartialDate.parse(schema.MAP_FIRST_MONTH).first_day()
+    last_month = PartialDate.parse(schema.MAP_LAST_MONTH).last_day()
+    orders: list[int] = []
+    for number, row in enumerate(rows, start=2):
+        ident = str(row.get("id") or "")
+        where = f"row {number}" + (f" ({ident})" if ident else "")
+
+        def problem(message: str, where: str = where) -> None:
+            problems.append(Problem(file, where, message))
+
+        order = str(row.get("order") or "")
+        if order:
+            if order.isdigit():
+                orders.append(int(order))
+            else:
+                problem(f"order {order!r} is not a whole number")
+        stop_date = _optional_date(row.get("date"))  # a bad date is reported by check_rows
+        if stop_date is not None:
+            if stop_date.month is None:
+                problem("date needs a month (YYYY-MM or YYYY-MM-DD): the map's slider has months")
+            elif stop_date.last_day() < first_month or stop_date.first_day() > last_month:
+                problem(
+                    f"date {stop_date} is outside the map's {schema.MAP_FIRST_MONTH} to "
+                    f"{schema.MAP_LAST_MONTH}"
+                )
+        layers = schema.split_list(row.get("layers"))
+        for layer in layers:
+            if layer not in schema.PERIODS:
+                problem(f"layer {layer!r} is not one of {', '.join(schema.PERIODS)}")
+        if row.get("view"):
+            try:
+                parse_view_cell(str(row["view"]))
+            except ValueError as exc:
+                problem(f"view {row['view']!r}: {exc}")
+        words = len(str(row.get("narrative") or "").split())
+        if words > schema.STORY_MAX_WORDS:
+            problem(f"narrative has {words} words; keep it to {schema.STORY_MAX_WORDS}")
+        for ident_ref in schema.split_list(row.get("feature_ids")):
+            feature = features.get(ident_ref)
+            if feature is None:
+                continue  # reported by check_references
+            if feature.get("period") not in layers:
+                problem(
+                    f"feature {ident_ref!r} is in the {feature.get('period')} layer, which "
+                    "the stop does not show"
+                )
+            elif stop_date is not None and stop_date.month is not None:
+                start = _optional_date(feature.get("start"))
+                end = _optional_date(feature.get("end"))
+                if not overlaps(start, end, stop_date.first_day(), stop_date.last_day()):
+                    problem(f"feature {ident_ref!r} is not on the map at {stop_date}")
+    if orders and sorted(orders) != list(range(1, len(rows) + 1)):
+        problems.append(
+            Problem(file, "order", f"stops must be numbered 1 to {len(rows)}, each once")
+        )
+    return problems
+
+
+def _optional_date(value: object) -> PartialDate | None:
+    try:
+        return parse_optional(value)
+    except ValueError:
+        return None  # a malformed date is reported by check_rows

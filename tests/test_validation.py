@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from geodata import DataError, load_dataset
+from explorer import state
+from geodata import DataError, load_dataset, schema
 from geodata.build import INPUTS_DIR, read_inputs
 from geodata.loader import DATA_DIR, validate_dir
 
@@ -231,3 +232,82 @@ def test_validate_command_reports_and_fails(data_copy):
     broken = subprocess.run(command, capture_output=True, text=True)
     assert broken.returncode == 1
     assert "claims.csv: row 2 (claim-01): verdict 'maybe'" in broken.stderr
+
+
+def first_stop(**changes: str) -> Callable[[list[dict]], None]:
+    return lambda rows: rows[0].update(changes)
+
+
+STORY_CASES = {
+    "stop with unknown feature": (first_stop(feature_ids="atlantis"), "feature 'atlantis'"),
+    "stop with unknown source": (first_stop(sources="nowhere"), "source 'nowhere'"),
+    "stop without source": (first_stop(sources=""), "'sources' is empty"),
+    "stop without narrative": (first_stop(narrative=""), "'narrative' is empty"),
+    "stop with bad date": (first_stop(date="1941-02-30"), "date:"),
+    "stop dated by year only": (first_stop(date="1941"), "date needs a month"),
+    "stop before the map begins": (first_stop(date="1939-09"), "outside the map"),
+    "stop with unknown layer": (first_stop(layers="occupation;bronze-age"), "'bronze-age'"),
+    "stop with view garbage": (first_stop(view="here"), "expected lat,lon,zoom"),
+    "stop zoomed too far": (first_stop(view="35,51,19"), "zoom must be a whole number"),
+    "stop view off the globe": (first_stop(view="95,51,5"), "out of range"),
+    "stop outlines a hidden layer": (
+        first_stop(layers="occupation", feature_ids="tabriz"),
+        "'tabriz' is in the crisis layer",
+    ),
+    "stop outlines what is not there yet": (
+        first_stop(date="1941-08-25", layers="crisis", feature_ids="republic-of-mahabad"),
+        "'republic-of-mahabad' is not on the map at 1941-08-25",
+    ),
+    "stop with bad order": (first_stop(order="first"), "order 'first'"),
+    "stop with long narrative": (first_stop(narrative="word " * 131), "131 words"),
+    "stop with bad id": (first_stop(id="Stop One"), "lowercase"),
+}
+
+
+@pytest.mark.parametrize("case", STORY_CASES, ids=list(STORY_CASES))
+def test_broken_story_is_named(data_copy, case):
+    change, message = STORY_CASES[case]
+    edit_csv(data_copy / "story.csv", change)
+    problems = validate_dir(data_copy)
+    hits = [
+        p
+        for p in problems
+        if p.file == "story.csv" and p.where.startswith("row 2") and message in p.message
+    ]
+    assert hits, f"expected {message!r} in story.csv row 2, got {[str(p) for p in problems]}"
+
+
+def test_story_stops_are_numbered_once_each(data_copy):
+    edit_csv(data_copy / "story.csv", lambda rows: rows[1].__setitem__("order", "1"))
+    problems = [str(p) for p in validate_dir(data_copy)]
+    assert any(p.startswith("story.csv: order: stops must be numbered 1 to") for p in problems)
+
+
+def test_story_column_missing_is_named(data_copy):
+    edit_csv(data_copy / "story.csv", lambda rows: None, drop="view")
+    problems = validate_dir(data_copy)
+    assert any(p.file == "story.csv" and "missing column(s): view" in p.message for p in problems)
+
+
+def test_missing_story_is_named(data_copy):
+    (data_copy / "story.csv").unlink()
+    assert [str(p) for p in validate_dir(data_copy)] == [
+        f"story.csv: file: missing ({data_copy / 'story.csv'})"
+    ]
+
+
+def test_loader_gives_the_stops_in_order(data_copy):
+    def reverse(rows: list[dict]) -> None:
+        rows.reverse()
+
+    edit_csv(data_copy / "story.csv", reverse)
+    story = load_dataset(data_copy).story
+    assert list(story["order"]) == list(range(1, len(story) + 1))
+    assert isinstance(story.iloc[0]["layers"], tuple)
+
+
+def test_story_rules_match_the_map():
+    """The validator's date and zoom limits are the share-link contract's."""
+    assert state.FIRST_MONTH.iso() == schema.MAP_FIRST_MONTH
+    assert state.LAST_MONTH.iso() == schema.MAP_LAST_MONTH
+    assert (state.MIN_ZOOM, state.MAX_ZOOM) == (schema.MIN_ZOOM, schema.MAX_ZOOM)
