@@ -1,4 +1,4 @@
-"""Load the historical layers, events, sources and claims, validated, as (Geo)DataFrames.
+"""Load the historical layers, events, sources, claims and story, validated, as (Geo)DataFrames.
 
 The files under geodata/data are the product's whole knowledge. `load_dataset` checks every rule
 of `geodata.validate` first and refuses data with any problem, naming each one.

@@ -1,0 +1,139 @@
+"""The evidence pages' content as escaped HTML: the bibliography, how each layer is drawn, and
+the article's claims with their verdicts.
+
+Pure functions of the data, so wording and escaping are tested without Streamlit.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection
+
+import pandas as pd
+
+from explorer.panel import KIND_LABELS, certainty_badge, esc, source_link, source_list
+from geodata.dates import parse_optional, span_label
+from geodata.schema import PERIOD_LABELS, SOURCE_KINDS, VERDICTS
+
+SOURCE_KIND_LABELS = {
+    "primary": "Primary documents",
+    "reference": "Reference works",
+    "scholarship": "Scholarship and histories",
+    "news": "News reports",
+    "data": "Data",
+}
+VERDICT_TEXT = {
+    "supported": "Supported: the sources bear it out.",
+    "imprecise": "Imprecise: right in substance, wrong or overstated in a detail.",
+    "unsupported": "Unsupported: no source read bears it out.",
+    "opinion": "Opinion: a judgement, not a checkable fact.",
+}
+VERDICT_COLOURS = {
+    "supported": "#2e7d32",
+    "imprecise": "#b26a00",
+    "unsupported": "#b00020",
+    "opinion": "#4a5a8a",
+}
+
+CLAIM_STYLE = "border-left:3px solid #ddd;padding:0 0 0 12px;margin:0 0 18px 0"
+
+
+def citation_counts(*frames: pd.DataFrame) -> Counter[str]:
+    """How many rows of the given tables cite each source."""
+    counts: Counter[str] = Counter()
+    for frame in frames:
+        for ids in frame["sources"]:
+            counts.update(set(ids))
+    return counts
+
+
+def bibliography_html(sources: pd.DataFrame, cited: Counter[str], kind: str) -> str:
+    """The sources of one kind, by title, each linked, with publisher, date read and licence."""
+    chosen = sources[sources["kind"] == kind].sort_values("title", key=lambda s: s.str.lower())
+    items = []
+    for _, source in chosen.iterrows():
+        extra = [f"read {esc(source['accessed'])}"]
+        if source.get("licence"):
+            extra.append(f"licence: {esc(source['licence'])}")
+        count = cited.get(source["id"], 0)
+        extra.append(f"cited {count} time{'s' if count != 1 else ''}")
+        items.append(
+            f'<li data-source="{esc(source["id"])}">{source_link(source, source["id"])}'
+            f'<span class="meta"> · {" · ".join(extra)}</span></li>'
+        )
+    return f'<ul class="bibliography" data-kind="{esc(kind)}">{"".join(items)}</ul>'
+
+
+def source_kinds(sources: pd.DataFrame) -> list[tuple[str, str, int]]:
+    """(kind, label, count) of every kind that has sources, in the schema's order."""
+    counts = sources["kind"].value_counts()
+    return [
+        (kind, SOURCE_KIND_LABELS.get(kind, kind), int(counts[kind]))
+        for kind in SOURCE_KINDS
+        if kind in counts
+    ]
+
+
+def layer_html(features: pd.DataFrame, sources: pd.DataFrame, period: str) -> str:
+    """For one period layer: every feature with its dates, certainty, how it is drawn and from
+    what, as a table."""
+    chosen = features[features["period"] == period].sort_values(["kind", "name"])
+    rows = []
+    for _, feature in chosen.iterrows():
+        dates = span_label(parse_optional(feature["start"]), parse_optional(feature["end"]))
+        rows.append(
+            f'<tr data-feature="{esc(feature["id"])}">'
+            f"<td><b>{esc(feature['name'])}</b><br>"
+            f'<span class="meta">{esc(KIND_LABELS.get(feature["kind"], feature["kind"]))}</span>'
+            f"</td><td>{esc(dates or 'not dated')}</td>"
+            f"<td>{certainty_badge(feature['certainty'])}</td>"
+            f"<td>{esc(feature.get('derivation') or '')}"
+            + (f"<br><i>Dates:</i> {esc(feature['date_note'])}" if feature["date_note"] else "")
+            + f"</td><td>{source_list(feature['sources'], sources)}</td></tr>"
+        )
+    head = "".join(
+        f'<th scope="col">{name}</th>'
+        for name in ("Feature", "Dates", "Certainty", "How it is drawn", "Sources")
+    )
+    return (
+        f'<table class="layer-table" data-period="{esc(period)}">'
+        f"<caption>{esc(PERIOD_LABELS.get(period, period))}: {len(rows)} features</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def verdict_badge(verdict: str) -> str:
+    """A verdict as a coloured word with its meaning as a tooltip."""
+    colour = VERDICT_COLOURS.get(verdict, "#555")
+    return (
+        f'<span class="verdict" title="{esc(VERDICT_TEXT.get(verdict, ""))}" '
+        f'style="border:1px solid {colour};color:{colour};border-radius:3px;padding:0 4px;'
+        f'font-size:0.85em;text-transform:uppercase;letter-spacing:.03em">{esc(verdict)}</span>'
+    )
+
+
+def verdict_counts(claims: pd.DataFrame) -> list[tuple[str, int]]:
+    """(verdict, number of claims) for every verdict, in the schema's order."""
+    counts = claims["verdict"].value_counts()
+    return [(verdict, int(counts.get(verdict, 0))) for verdict in VERDICTS]
+
+
+def claims_html(
+    claims: pd.DataFrame, sources: pd.DataFrame, verdicts: Collection[str] = VERDICTS
+) -> str:
+    """The article's claims with the given verdicts: paraphrase, verdict, why, and sources."""
+    items = []
+    for _, claim in claims[claims["verdict"].isin(list(verdicts))].iterrows():
+        number = claim["id"].rsplit("-", 1)[-1].lstrip("0") or "0"
+        items.append(
+            f'<li class="claim" data-claim="{esc(claim["id"])}" '
+            f'data-verdict="{esc(claim["verdict"])}" style="{CLAIM_STYLE}">'
+            f'<p><span class="meta">Claim {esc(number)}</span> {verdict_badge(claim["verdict"])}'
+            f"</p><p><b>{esc(claim['claim'])}</b></p>"
+            f'<p class="explanation">{esc(claim["explanation"])}</p>'
+            + source_list(claim["sources"], sources)
+            + "</li>"
+        )
+    if not items:
+        return '<p class="empty">No claim has the chosen verdicts.</p>'
+    return f'<ul class="claims" style="list-style:none;padding-left:0">{"".join(items)}</ul>'

@@ -1,0 +1,214 @@
+"""The data as files to take away: layers as GeoJSON and GeoPackage, tables as CSV, each with a
+citation line and the licences of what it is made from.
+
+The files hold exactly the shipped data: list cells are written as in the CSV files (items joined
+by ';'), and `read_back_*` turn a downloaded file into the same frame that `export_*` made, which
+the tests compare. Nothing here touches Streamlit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geodata import schema
+from geodata.loader import (
+    CLAIMS_FILE,
+    DATA_DIR,
+    EVENTS_FILE,
+    FEATURES_FILE,
+    SOURCES_FILE,
+    STORY_FILE,
+    Dataset,
+)
+
+PROJECT = "Stalin's Shadow: Russia and Iran, 1941–2025"
+LIST_SEPARATOR = ";"
+NATURAL_EARTH = "Natural Earth Admin 0 – Countries, 1:10m (public domain)"
+PROJECT_LICENCE = (
+    "The project has not yet declared a licence for its own text and derived data; until it "
+    "does, cite it as below and ask before republishing."
+)
+
+TABLE_COLUMNS = {
+    "events": list(schema.EVENT_COLUMNS),
+    "sources": list(schema.SOURCE_COLUMNS),
+    "claims": list(schema.CLAIM_COLUMNS),
+    "story": list(schema.STORY_COLUMNS),
+}
+
+
+@dataclass(frozen=True)
+class Download:
+    """One downloadable file: what it is, how to cite it, and the licences behind it."""
+
+    key: str
+    label: str
+    file_name: str
+    mime: str
+    description: str
+    licence: str
+
+
+DOWNLOADS = (
+    Download(
+        "layers-geojson",
+        "Layers (GeoJSON)",
+        "stalins-shadow-layers.geojson",
+        "application/geo+json",
+        "Every historical feature (zones, republics, lines, routes, sites) in one "
+        "FeatureCollection, EPSG:4326, with its dates, certainty, summary, derivation and sources.",
+        f"Borders from {NATURAL_EARTH}; zones and republics derived from them and from the towns "
+        "named in the cited documents; site coordinates from the cited pages.",
+    ),
+    Download(
+        "layers-gpkg",
+        "Layers (GeoPackage)",
+        "stalins-shadow-layers.gpkg",
+        "application/geopackage+sqlite3",
+        "The same features as a GeoPackage with one table per period layer "
+        f"({', '.join(schema.PERIODS)}).",
+        f"Borders from {NATURAL_EARTH}; zones and republics derived from them and from the towns "
+        "named in the cited documents; site coordinates from the cited pages.",
+    ),
+    Download(
+        "events",
+        "Events (CSV)",
+        "stalins-shadow-events.csv",
+        "text/csv",
+        "The chronology: one row per event, with its date at its true precision, places, "
+        "period, certainty and sources.",
+        "Summaries written for the project in its own words; each row cites its sources.",
+    ),
+    Download(
+        "sources",
+        "Sources (CSV)",
+        "stalins-shadow-sources.csv",
+        "text/csv",
+        "The bibliography: title, publisher, link, date read, kind and licence of every source.",
+        "Bibliographic details only; each cited work keeps its own licence and is not included.",
+    ),
+    Download(
+        "claims",
+        "Claims (CSV)",
+        "stalins-shadow-claims.csv",
+        "text/csv",
+        "What the article claims: each claim paraphrased, with its verdict, explanation and "
+        "sources.",
+        "Paraphrases and verdicts written for the project; each row cites its sources.",
+    ),
+    Download(
+        "story",
+        "Story stops (CSV)",
+        "stalins-shadow-story.csv",
+        "text/csv",
+        "The guided tour: each stop's date, layers, outlined features, view, narrative and "
+        "sources.",
+        "Narratives written for the project in its own words; each stop cites its sources.",
+    ),
+)
+BY_KEY = {d.key: d for d in DOWNLOADS}
+DATA_FILES = (FEATURES_FILE, EVENTS_FILE, SOURCES_FILE, CLAIMS_FILE, STORY_FILE)
+
+
+def data_version(data_dir: Path = DATA_DIR, files: Iterable[str] = DATA_FILES) -> str:
+    """A short fingerprint of the data files: the same files always give the same version."""
+    digest = hashlib.sha256()
+    for name in files:
+        digest.update(name.encode("utf-8") + b"\0" + (data_dir / name).read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def citation(download: Download, version: str, url: str, accessed: date) -> str:
+    """The line to cite a download with."""
+    link = f" {url}." if url else ""
+    return (
+        f"{PROJECT} — {download.label.split(' (')[0].lower()}, file {download.file_name}, "
+        f"data version {version}. Retrieved {accessed.isoformat()}.{link}"
+    )
+
+
+def _joined(value: object) -> object:
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(str(item) for item in value)
+    return value
+
+
+def export_table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """A table as its file holds it: the given columns, lists joined, all text, no index."""
+    table = frame[columns].reset_index(drop=True)
+    return table.apply(lambda column: column.map(_joined)).astype(str)
+
+
+def export_features(features: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The features as the layer files hold them: the GeoJSON properties, lists joined."""
+    columns = list(schema.FEATURE_PROPERTIES)
+    table = export_table(features, columns)
+    return gpd.GeoDataFrame(table, geometry=list(features.geometry), crs=features.crs)
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """A table as UTF-8 CSV with a header row."""
+    return table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def geojson_bytes(layer: gpd.GeoDataFrame) -> bytes:
+    """A layer as a GeoJSON FeatureCollection in EPSG:4326."""
+    return layer.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
+
+
+def gpkg_bytes(layers: Mapping[str, gpd.GeoDataFrame]) -> bytes:
+    """Several layers as one GeoPackage file, one table per layer."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "layers.gpkg"
+        for name, layer in layers.items():
+            layer.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+        return path.read_bytes()
+
+
+def period_layers(features: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
+    """The exported features split by period layer, in the layers' order."""
+    layer = export_features(features)
+    return {
+        period: layer[layer["period"] == period].reset_index(drop=True) for period in schema.PERIODS
+    }
+
+
+def file_bytes(data: Dataset, key: str) -> bytes:
+    """The content of a download."""
+    if key == "layers-geojson":
+        return geojson_bytes(export_features(data.features))
+    if key == "layers-gpkg":
+        return gpkg_bytes(period_layers(data.features))
+    frame = {
+        "events": data.events,
+        "sources": data.sources,
+        "claims": data.claims,
+        "story": data.story,
+    }[key]
+    return csv_bytes(export_table(frame, TABLE_COLUMNS[key]))
+
+
+def read_back_csv(content: bytes) -> pd.DataFrame:
+    """A downloaded CSV as text cells (empty cells stay empty strings, not NaN)."""
+    return pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
+
+
+def read_back_layer(content: bytes, layer: str | None = None) -> gpd.GeoDataFrame:
+    """A downloaded GeoJSON or GeoPackage layer, with empty text as empty strings."""
+    with tempfile.TemporaryDirectory() as folder:
+        suffix = ".gpkg" if content[:16].startswith(b"SQLite format 3") else ".geojson"
+        path = Path(folder) / f"download{suffix}"
+        path.write_bytes(content)
+        frame = gpd.read_file(path, layer=layer, engine="pyogrio")
+    text = [c for c in frame.columns if c != frame.geometry.name]
+    frame[text] = frame[text].fillna("").astype(str)
+    return frame
