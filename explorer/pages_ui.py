@@ -1,0 +1,478 @@
+"""Streamlit glue of the timeline, story and sources pages (the map page's glue is explorer.ui).
+
+Every page draws the shared sidebar of explorer.ui (date, period layers), through
+`shared_sidebar` or, on the story page, `story_sidebar`, and reads its content from the pure
+modules (chronology, story, bibliography, downloads). Shared state changes go through the
+session keys of explorer.ui, set in callbacks before the widgets are drawn; the address is
+rewritten on every run, so it always links to what is on screen.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from explorer import bibliography, chronology, downloads, links, map_adapter, story, ui
+from explorer.copy_link import copy_link
+from explorer.panel import markdown_literal
+from explorer.state import PARAMS, View, ViewState, month_of, to_query
+from geodata import Dataset
+from geodata.schema import CERTAINTIES, PERIOD_LABELS, PERIODS, VERDICTS
+
+MAP_PAGE = "pages/map.py"
+KEY_SEARCH = "timeline_search"
+KEY_PLACES = "timeline_places"
+KEY_CERTAINTIES = "timeline_certainties"
+KEY_CHART = "timeline_chart"
+KEY_EVENT = "timeline_event"
+KEY_CHOOSER = "_timeline_chooser"
+KEY_STOP = "story_stop"
+KEY_JUMP = "story_jump"
+KEY_SEEN_VIEW = "_story_seen_view"
+KEY_ADDRESSES = "_addresses_written"
+ADDRESSES_KEPT = 100
+KEY_VERDICTS = "claims_verdicts"
+STORY_MAP_HEIGHT = 540
+
+
+SHARED_WIDGETS = (ui.KEY_ALL, ui.KEY_MONTH, ui.KEY_LAYERS)
+
+
+def keep_shared_state() -> None:
+    """Carry the sidebar's values from page to page.
+
+    Each page draws its own copy of the sidebar widgets, and Streamlit drops a widget's value
+    when a run does not draw that very widget, so a page change would reset the date and the
+    layers. Writing the values back before the page runs keeps them (Streamlit's documented way
+    to keep widget state across pages). Call it in the entry point, before the page runs.
+    """
+    for key in SHARED_WIDGETS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def ensure_app_navigation() -> None:
+    """Run the page inside the app's own navigation.
+
+    A server whose first request names a page (say /timeline) sees the pages/ folder and runs the
+    page file alone, the old multipage way: no page set-up, a navigation made of file names. That
+    mode lasts until the entry point calls st.navigation. Leaving it and rerunning makes the
+    entry point run first, as on every later request.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def _remember_address() -> None:
+    """Note the address this run leaves in the browser (see `_late_echo`)."""
+    written = st.session_state.setdefault(KEY_ADDRESSES, [])
+    address = st.query_params.to_dict()
+    if address not in written:
+        written.append(address)
+        del written[:-ADDRESSES_KEPT]
+
+
+def _late_echo() -> bool:
+    """Whether the address is one this session wrote before, sent back late.
+
+    A rerun request carries the browser's address as it was when the request left; one that
+    left before our last rewrite reached the browser (a map reporting its view, say) brings an
+    old address back. That is not a new link: tell ui.sync_from_url to keep the state.
+    """
+    address = st.query_params.to_dict()
+    ours = st.session_state.get(KEY_ADDRESSES, [])
+    if address and address != st.session_state.get(ui.KEY_WRITTEN) and address in ours:
+        st.session_state[ui.KEY_WRITTEN] = address
+        return True
+    return False
+
+
+def shared_sidebar(data: Dataset) -> ViewState:
+    """`ui.sidebar`, safe from late echoes of old addresses."""
+    _late_echo()
+    state = ui.sidebar(data)
+    _remember_address()
+    return state
+
+
+def _set_date(value_iso: str) -> None:
+    """Put the shared date slider at a date, kept at day precision when it has a day."""
+    value = chronology.state_date(value_iso)
+    ss = st.session_state
+    ss[ui.KEY_ALL] = False
+    ss[ui.KEY_MONTH] = month_of(value)
+    ss[ui.KEY_EXACT] = value.iso() if value.precision == "day" else None
+
+
+# --- Timeline -------------------------------------------------------------------------------
+
+
+def choose_event(event_id: str | None) -> None:
+    """Make an event the chosen one: the shared date and feature become its date and place,
+    so the address (and any link made from it) reopens it."""
+    data = ui.dataset()
+    if not event_id or event_id not in data.events.index:
+        return
+    event = data.events.loc[event_id]
+    linked = chronology.map_state(event, data.features, ())
+    _set_date(event["date"])
+    st.session_state[ui.KEY_FEATURE] = linked.feature
+    st.session_state[ui.KEY_VIEW] = linked.view.param() if linked.view else None
+    st.session_state[ui.KEY_NOTICES] = []
+
+
+def _chart_picked() -> None:
+    selection = (st.session_state.get(KEY_CHART) or {}).get("selection") or {}
+    picked = selection.get(chronology.SELECTION) or []
+    if picked and isinstance(picked[0], dict):
+        choose_event(picked[0].get("id"))
+
+
+def _event_picked(key: str) -> None:
+    """An event chooser changed. Only the chooser drawn last counts: a late value from an older
+    one (which Streamlit has forgotten, so any value looks new) is not the reader's doing."""
+    if st.session_state.get(KEY_CHOOSER) == key:
+        choose_event(st.session_state.get(key))
+
+
+def timeline_page(data: Dataset, state: ViewState) -> None:
+    """Filters, the time chart (or the table), and the chosen event with its map link."""
+    places = chronology.event_places(data.events, data.features)
+    col_search, col_places, col_certainty = st.columns([2, 2, 2], vertical_alignment="bottom")
+    with col_search:
+        query = st.text_input(
+            "Search",
+            key=KEY_SEARCH,
+            placeholder="Title, summary or place, e.g. Kirmanshah",
+            max_chars=100,
+        )
+    with col_places:
+        chosen_places = st.multiselect(
+            "Places",
+            options=places,
+            key=KEY_PLACES,
+            format_func=lambda i: data.features.loc[i, "name"],
+            placeholder="All places",
+        )
+    with col_certainty:
+        certainties = st.pills(
+            "Certainty",
+            options=list(CERTAINTIES),
+            selection_mode="multi",
+            default=list(CERTAINTIES),
+            key=KEY_CERTAINTIES,
+        )
+    shown = chronology.filter_events(
+        data.events,
+        data.features,
+        periods=state.layers,
+        places=chosen_places,
+        certainties=certainties,
+        query=query or "",
+    )
+    chosen = chronology.chosen_events(data.events, state)
+    st.caption(
+        f"{len(shown)} of {len(data.events)} events. Periods follow the sidebar's period layers; "
+        "the dashed line marks the map's date. Click an event to choose it; scroll over the war "
+        "years to zoom, drag to pan, double-click to reset."
+    )
+    if not state.layers:
+        st.info("Turn on a period layer in the sidebar to see its events.")
+    chart_tab, table_tab = st.tabs(["Chart", "Table"])
+    with chart_tab:
+        st.altair_chart(
+            chronology.timeline_chart(
+                shown,
+                data.features,
+                periods=state.layers,
+                chosen=list(chosen.index),
+                marker=state.date,
+            ),
+            on_select=_chart_picked,
+            selection_mode=chronology.SELECTION,
+            key=KEY_CHART,
+            width="content",
+        )
+        _event_chooser(data, shown, chosen)
+        _event_details(data, state, chosen)
+    with table_tab:
+        if shown.empty:
+            st.info("No event matches these filters.")
+        else:
+            st.html(chronology.events_table_html(shown, data.features, data.sources, state.layers))
+
+
+def _event_chooser(data: Dataset, shown, chosen) -> None:
+    options = [None, *shown.index]
+    current = next((i for i in chosen.index if i in shown.index), None)
+    # A chooser per chosen event (see the story's chooser): a late value cannot undo a choice.
+    key = f"{KEY_EVENT}_{current or 'none'}"
+    st.session_state[KEY_CHOOSER] = key
+    st.selectbox(
+        "Event",
+        options=options,
+        index=options.index(current),
+        key=key,
+        format_func=lambda i: (
+            "Choose an event…"
+            if i is None
+            else f"{chronology.event_date_label(data.events.loc[i].to_dict())} — "
+            f"{data.events.loc[i, 'title']}"
+        ),
+        on_change=_event_picked,
+        args=(key,),
+    )
+
+
+def _event_details(data: Dataset, state: ViewState, chosen) -> None:
+    if chosen.empty:
+        st.caption("No event chosen: click one on the chart or pick it above.")
+        return
+    for number, (ident, event) in enumerate(chosen.iterrows()):
+        with st.container(border=True):
+            st.html(chronology.event_detail_html(event, data.features, data.sources))
+            linked = chronology.map_state(event, data.features, state.layers, state.feature)
+            st.page_link(
+                MAP_PAGE,
+                label="Open the map at this event",
+                icon=":material/map:",
+                query_params=to_query(linked),
+            )
+            copy_link(
+                links.full_url(str(st.context.url or "/"), "map", linked),
+                key=f"event_link_{number}_{ident}",
+            )
+
+
+# --- Story ----------------------------------------------------------------------------------
+
+
+def apply_stop(stop: story.Stop) -> None:
+    """Set the shared map state to a stop's: date, layers, first feature and view."""
+    state = stop.state()
+    ss = st.session_state
+    _set_date(state.date.iso() if state.date else "1946-02")
+    ss[ui.KEY_LAYERS] = list(state.layers)
+    ss[ui.KEY_FEATURE] = state.feature
+    ss[ui.KEY_VIEW] = state.view.param() if state.view else None
+    ss[ui.KEY_NOTICES] = []
+    ss[KEY_STOP] = stop.number
+
+
+def _jumped(stops: list[story.Stop], shown: int) -> None:
+    """The chooser of stop `shown` changed; a late value from an older stop's chooser (which
+    Streamlit has forgotten, so any value looks new) is not the reader's doing."""
+    if st.session_state.get(KEY_STOP) != shown:
+        return
+    number = st.session_state.get(f"{KEY_JUMP}_{shown}")
+    if isinstance(number, int) and 1 <= number <= len(stops) and number != shown:
+        apply_stop(stops[number - 1])
+
+
+def _write_stop(number: int) -> None:
+    """Add the stop to the address `ui.sidebar` wrote, and remember it as our own."""
+    if st.query_params.get(story.STOP_PARAM) != str(number):
+        st.query_params[story.STOP_PARAM] = str(number)
+    st.session_state[ui.KEY_WRITTEN] = st.query_params.to_dict()
+    _remember_address()
+
+
+def story_sidebar(data: Dataset, stops: list[story.Stop]) -> tuple[ViewState, story.Stop]:
+    """The story's version of `ui.sidebar`: a link naming only a stop sets the map to that
+    stop; a link with the shared parameters too keeps them (it is someone's exact view)."""
+    ss = st.session_state
+    params = st.query_params.to_dict()
+    notice = None
+    if _late_echo():
+        pass  # an old address of ours: the stop and the map stay as they are
+    elif params and ss.get(ui.KEY_WRITTEN) != params:  # a link was opened
+        if story.STOP_PARAM in params:
+            number, notice = story.parse_stop(params[story.STOP_PARAM], len(stops))
+        else:
+            number = ss.get(KEY_STOP) or 1
+        if not set(params) & set(PARAMS):
+            apply_stop(stops[number - 1])
+            ss[ui.KEY_WRITTEN] = params  # tells ui.sync_from_url the state is already set
+        ss[KEY_STOP] = number
+    elif KEY_STOP not in ss:
+        apply_stop(stops[0])  # first visit in this session: the tour starts at its beginning
+    state = ui.sidebar(data)
+    if notice:
+        ss[ui.KEY_NOTICES] = [*(ss.get(ui.KEY_NOTICES) or []), notice]
+    number = ss[KEY_STOP]
+    _write_stop(number)
+    return state, stops[number - 1]
+
+
+def _follow_the_map(reported: View | None, state: ViewState, stop: story.Stop) -> None:
+    """Put a view the reader panned or zoomed to into the state and the link.
+
+    The map reports the last view it came to rest at on every run, so only a report that
+    differs from the previous one is news: right after a stop change the report is still the
+    old stop's view. A report within a pixel of the state's view is the stop's own view.
+    """
+    if reported is None or reported == st.session_state.get(KEY_SEEN_VIEW):
+        return
+    st.session_state[KEY_SEEN_VIEW] = reported
+    if state.view is not None and story.same_view(reported, state.view):
+        return
+    st.session_state[ui.KEY_VIEW] = reported.param()
+    ui.write_url(ui.current_state())
+    _write_stop(stop.number)
+
+
+def story_page(data: Dataset, state: ViewState, stop: story.Stop, stops: list[story.Stop]) -> None:
+    """The map as the stop sets it, the narrative beside it, and the way on."""
+    count = len(stops)
+    st.progress(stop.number / count, text=story.progress_label(stop.number, count))
+    col_map, col_text = st.columns([3, 2], gap="medium")
+    with col_map:
+        event = map_adapter.show_map(
+            ui.map_builder(state),
+            cache_key=ui.map_key(state),
+            key="story_map",
+            height=STORY_MAP_HEIGHT,
+            selected=stop.feature_ids,
+            highlight=lambda: story.outline_group(data.features, stop.feature_ids),
+            view=state.view,
+            view_id=f"stop-{stop.number}",
+        )
+        _follow_the_map(event.view, state, stop)
+    with col_text:
+        col_prev, col_next = st.columns(2)
+        with col_prev:
+            st.button(
+                "← Previous",
+                key="story_prev",
+                disabled=stop.number == 1,
+                on_click=apply_stop,
+                args=(stops[stop.number - 2],) if stop.number > 1 else (stop,),
+                width="stretch",
+            )
+        with col_next:
+            st.button(
+                "Next →",
+                key="story_next",
+                type="primary",
+                disabled=stop.number == count,
+                on_click=apply_stop,
+                args=(stops[stop.number],) if stop.number < count else (stop,),
+                width="stretch",
+            )
+        st.html(story.stop_html(stop, data.features, data.sources))
+        options = story.stop_options(stops)
+        # One chooser per stop (its key names the stop) rather than one whose value the code
+        # overwrites: a value the browser sends late can then never move the tour back.
+        st.selectbox(
+            "Jump to stop",
+            options=list(options),
+            index=stop.number - 1,
+            format_func=lambda n: options[n],
+            key=f"{KEY_JUMP}_{stop.number}",
+            on_change=_jumped,
+            args=(stops, stop.number),
+        )
+        st.page_link(
+            MAP_PAGE,
+            label="Explore this view on the map",
+            icon=":material/map:",
+            query_params=to_query(state),
+        )
+        st.caption("Link to this stop:")
+        copy_link(
+            links.full_url(
+                str(st.context.url or "/"), "story", state, {story.STOP_PARAM: str(stop.number)}
+            ),
+            key="story_link",
+        )
+
+
+# --- Sources --------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def _file(key: str) -> bytes:
+    """A download's content, made once per server process."""
+    return downloads.file_bytes(ui.dataset(), key)
+
+
+@st.cache_data(show_spinner=False)
+def _version() -> str:
+    return downloads.data_version()
+
+
+def sources_page(data: Dataset) -> None:
+    """Bibliography, how each layer is drawn, the article's claims, and the downloads."""
+    cited = bibliography.citation_counts(data.features, data.events, data.claims, data.story)
+    st.header("Bibliography")
+    st.caption(
+        f"{len(data.sources)} sources. Every place, event, claim and story stop cites at least "
+        "one; links open the source itself."
+    )
+    for kind, label, count in bibliography.source_kinds(data.sources):
+        with st.expander(f"{label} ({count})"):
+            st.html(bibliography.bibliography_html(data.sources, cited, kind))
+
+    st.header("How each layer is drawn")
+    st.markdown(
+        "The **basemap** (Iran and its neighbours) is drawn from Natural Earth's 1:10m country "
+        "borders, public domain, so the map works offline; an online street map from "
+        "OpenStreetMap and CARTO is laid over it when there is a connection. On the map, a "
+        "**solid** outline means documented, **dashed** approximate and **dotted** disputed."
+    )
+    for period in PERIODS:
+        count = int((data.features["period"] == period).sum())
+        with st.expander(f"{PERIOD_LABELS[period]} ({count} features)"):
+            st.html(bibliography.layer_html(data.features, data.sources, period))
+
+    st.header("What the article claims")
+    st.caption(
+        "Each claim of the article that inspired this project, paraphrased, with our verdict "
+        "and the sources it rests on."
+    )
+    counts = bibliography.verdict_counts(data.claims)
+    for column, (verdict, count) in zip(st.columns(len(counts)), counts, strict=True):
+        column.metric(verdict.capitalize(), count, help=bibliography.VERDICT_TEXT[verdict])
+    verdicts = st.pills(
+        "Show verdicts",
+        options=list(VERDICTS),
+        selection_mode="multi",
+        default=list(VERDICTS),
+        key=KEY_VERDICTS,
+        format_func=str.capitalize,
+    )
+    st.html(bibliography.claims_html(data.claims, data.sources, verdicts or ()))
+
+    st.header("Downloads")
+    version = _version()
+    st.caption(f"Data version {version}: the same version always means the same files.")
+    base = links.page_url(str(st.context.url or "/"), "sources")
+    for item in downloads.DOWNLOADS:
+        with st.container(border=True):
+            st.markdown(f"**{item.label}** — {item.description}")
+            st.download_button(
+                f"Download {item.file_name}",
+                data=_file(item.key),
+                file_name=item.file_name,
+                mime=item.mime,
+                key=f"download_{item.key}",
+                on_click="ignore",
+                icon=":material/download:",
+            )
+            st.caption(
+                markdown_literal(
+                    "Cite as: " + downloads.citation(item, version, base, date.today())
+                )
+            )
+            st.caption(markdown_literal("Licence and attribution: " + item.licence))
+    st.subheader("Licences and attributions")
+    st.markdown(
+        "- Country borders: Natural Earth, public domain.\n"
+        "- Street map shown on the map page when online: © OpenStreetMap contributors (ODbL), "
+        "© CARTO; it is not part of any download.\n"
+        "- Cited works keep their own licences; the files hold only their titles and links.\n"
+        f"- {downloads.PROJECT_LICENCE}"
+    )
