@@ -33,7 +33,7 @@ SPAN_KINDS = ("zone", "entity", "route")
 # Where the map's default view already shows a place; farther features get a view of their own.
 IRAN_BOUNDS = (43.5, 24.5, 63.5, 40.0)
 FAR_ZOOM = 5
-ROW_HEIGHT = 17
+ROW_HEIGHT = 14
 SELECTION = "pick"
 
 
@@ -346,7 +346,7 @@ def _era_events(
         .encode(x=_x(era), x2="end:T", y=y, color=_colour())
     )
     points = (
-        base.mark_point(filled=True, size=80, opacity=0.9, cursor="pointer")
+        base.mark_point(filled=True, size=64, opacity=0.9, cursor="pointer")
         .encode(
             x=_x(era, domain=True),
             y=y,
@@ -375,7 +375,7 @@ def _era_events(
     if len(ring):
         layers.append(
             alt.Chart(ring)
-            .mark_point(size=330, filled=False, strokeWidth=2.5, color="#111")
+            .mark_point(size=260, filled=False, strokeWidth=2.5, color="#111")
             .encode(x=_x(era), y=y)
         )
     if marker is not None and era.first <= marker.first_day() <= era.last:
@@ -392,7 +392,7 @@ def _era_events(
 def _spans_chart(spans: pd.DataFrame, era: Era) -> alt.LayerChart:
     y = alt.Y("name:N", axis=None, sort=alt.EncodingSortField("start", order="ascending"))
     base = alt.Chart(spans).encode(x=_x(era), y=y)
-    bars = base.mark_bar(height=15, opacity=0.35, cornerRadius=2).encode(
+    bars = base.mark_bar(height=13, opacity=0.35, cornerRadius=2).encode(
         x2="end:T",
         color=_colour(),
         tooltip=[
@@ -404,7 +404,7 @@ def _spans_chart(spans: pd.DataFrame, era: Era) -> alt.LayerChart:
     )
     names = base.mark_text(align="left", dx=4, fontSize=11, color="#222").encode(text="name:N")
     return alt.layer(bars, names).properties(
-        width=era.width, height=max(len(spans), 1) * 19, title="Zones, republics and the corridor"
+        width=era.width, height=max(len(spans), 1) * 16, title="Zones, republics and the corridor"
     )
 
 
