@@ -104,6 +104,7 @@ def test_csv_downloads_read_back_identical(dataset, key):
     pd.testing.assert_frame_equal(back, downloads.export_table(frame, downloads.TABLE_COLUMNS[key]))
     shipped = pd.read_csv(DATA_DIR / TABLES[key], dtype=str, keep_default_na=False)
     pd.testing.assert_frame_equal(back, shipped)
+    assert content == (DATA_DIR / TABLES[key]).read_bytes()  # the very file
     # and the lists split back into what the app uses
     if "sources" in back:
         assert [tuple(s.split(";")) for s in back["sources"]] == list(frame["sources"])

@@ -1,0 +1,219 @@
+"""The timeline, story and sources pages as a person uses them in Chromium: the chart draws and
+opens the map at a chosen event, the story walks its stops, every download reads back."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pandas as pd
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from explorer import chronology, downloads, story
+from geodata import load_dataset
+
+pytestmark = pytest.mark.browser
+
+CHART = '[data-testid="stVegaLiteChart"]'
+POINTS = f'{CHART} svg [aria-roledescription="point"]'
+MAHABAD_EVENT = "1946-01-22-mahabad-republic-proclaimed"
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset()
+
+
+def query(page) -> dict[str, str]:
+    """The address bar's parameters (Streamlit uses replaceState, which page.url may miss)."""
+    return {k: v[0] for k, v in parse_qs(urlsplit(page.evaluate("location.href")).query).items()}
+
+
+def path(page) -> str:
+    return urlsplit(page.evaluate("location.href")).path
+
+
+def wait_for_query(page, **expected: str) -> None:
+    """Wait until the address holds these parameters."""
+    try:
+        page.wait_for_function(
+            "(expected) => { const q = new URLSearchParams(location.search);"
+            " return Object.entries(expected).every(([k, v]) => q.get(k) === v); }",
+            arg=expected,
+            timeout=20_000,
+        )
+    except PlaywrightTimeout:
+        raise AssertionError(f"expected {expected} in the address, have {query(page)}") from None
+
+
+def idle(page) -> None:
+    """Wait until the app has finished its run (a click during the first runs may be lost)."""
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stApp]')"
+        "?.getAttribute('data-test-script-state') === 'notRunning'",
+        timeout=30_000,
+    )
+
+
+def click_mark(page, label: str) -> None:
+    """Click a chart mark by its accessible label (Vega draws SVG; the svg takes the events)."""
+    mark = page.locator(f'{CHART} svg [aria-label="{label}"]').first
+    mark.wait_for(state="attached", timeout=30_000)
+    idle(page)
+    box = mark.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def stop_number(page) -> int:
+    return int(page.locator(".story-stop").first.get_attribute("data-stop"))
+
+
+# --- timeline -------------------------------------------------------------------------------
+
+
+def test_timeline_chart_draws_every_event_offline(page, app_url, data):
+    outside = []
+    host = urlsplit(app_url).netloc
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if urlsplit(r.url).scheme not in ("data", "blob") and urlsplit(r.url).netloc != host
+            else None
+        ),
+    )
+    page.goto(app_url + "/timeline?date=1946-02&layers=occupation,crisis,modern")
+    page.locator(POINTS).first.wait_for(state="attached", timeout=30_000)
+    labels = page.locator(POINTS).evaluate_all("ms => ms.map(m => m.getAttribute('aria-label'))")
+    expected = {
+        f"{chronology.event_date_label(e)}: {e['title']}" for e in data.events.to_dict("records")
+    }
+    assert set(labels) == expected
+    bars = page.locator(f'{CHART} svg [aria-roledescription="bar"]').count()
+    assert bars >= 6  # the zones, the republics and the corridor
+    assert not outside, f"the timeline asked other hosts: {outside[:5]}"
+    assert not page.js_errors
+
+
+def test_choosing_an_event_on_the_chart_opens_the_map_there(page, app_url, data):
+    page.goto(app_url + "/timeline?date=1941-09&layers=occupation,crisis")
+    event = data.events.loc[MAHABAD_EVENT]
+    click_mark(page, f"{chronology.event_date_label(event.to_dict())}: {event['title']}")
+    wait_for_query(page, date="1946-01-22", feature="mahabad")
+    detail = page.locator(f'.event-detail[data-event="{MAHABAD_EVENT}"]')
+    assert "Qazi Muhammad" in detail.inner_text(timeout=15_000)
+    page.get_by_role("link", name="Open the map at this event").click()
+    page.locator(".feature-panel").first.wait_for(timeout=30_000)
+    assert path(page) in ("/", "/map")
+    expected = {"date": "1946-01-22", "layers": "occupation,crisis", "feature": "mahabad"}
+    assert query(page) == expected
+    assert "Mahabad" in page.locator(".feature-panel").first.inner_text()
+    page.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
+
+
+def test_table_view_lists_the_filtered_events(page, app_url):
+    page.goto(app_url + "/timeline?date=1946-02&layers=occupation,crisis,modern")
+    page.get_by_label("Search").fill("Kirmanshah")
+    page.get_by_label("Search").press("Enter")
+    page.get_by_role("tab", name="Table").click()
+    rows = page.locator(".events-table tbody tr")
+    rows.first.wait_for(timeout=20_000)
+    page.wait_for_function(
+        "() => document.querySelector('.events-table caption')?.textContent.startsWith('1 ')"
+        " || document.querySelectorAll('.events-table tbody tr').length < 10",
+        timeout=20_000,
+    )
+    text = page.locator(".events-table").inner_text()
+    assert "Kermanshah" in text and "Bushehr" not in text
+
+
+def test_a_link_made_on_the_timeline_opens_the_same_state_on_the_map(page, app_url):
+    page.goto(app_url + "/timeline?date=1946-06&layers=crisis&feature=republic-of-mahabad")
+    page.locator(POINTS).first.wait_for(state="attached", timeout=30_000)
+    idle(page)
+    page.get_by_role("link", name="Map", exact=True).click()  # the sidebar's navigation
+    page.locator(".feature-panel").first.wait_for(timeout=30_000)
+    wait_for_query(page, date="1946-06", layers="crisis", feature="republic-of-mahabad")
+    assert "Republic of Mahabad" in page.locator(".feature-panel").first.inner_text()
+
+
+@pytest.mark.parametrize("page_path", ["/timeline", "/story", "/sources"])
+def test_bad_links_show_the_notice(page, app_url, page_path):
+    page.goto(app_url + page_path + "?date=1946-13&layers=medieval&stop=99")
+    notice = page.locator('[data-testid="stAlert"]').first
+    notice.wait_for(timeout=20_000)
+    assert "Ignored" in notice.inner_text()
+    assert not page.js_errors
+
+
+# --- story ----------------------------------------------------------------------------------
+
+
+def test_next_walks_every_stop(page, app_url, data):
+    stops = story.stops(data.story)
+    page.goto(app_url + "/story?stop=1")
+    page.locator('.story-stop[data-stop="1"]').wait_for(timeout=30_000)
+    for stop in stops[1:]:
+        idle(page)
+        page.get_by_role("button", name="Next →").click()
+        page.locator(f'.story-stop[data-stop="{stop.number}"]').wait_for(timeout=20_000)
+        wait_for_query(page, stop=str(stop.number), date=stop.date.iso())
+        assert stop.title in page.locator(".story-stop").inner_text()
+    assert page.get_by_role("button", name="Next →").is_disabled()
+    assert page.get_by_text(f"Stop {len(stops)} of {len(stops)}").first.is_visible()
+
+
+def test_a_stop_link_opens_that_stop_with_its_map(page, app_url, data):
+    stop = story.stops(data.story)[8]
+    page.goto(app_url + f"/story?stop={stop.number}")
+    page.locator(f'.story-stop[data-stop="{stop.number}"]').wait_for(timeout=30_000)
+    assert query(page) == story.story_query(stop.state(), stop.number)
+    page.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
+    assert stop.title in page.locator(".story-stop").inner_text()
+
+
+# --- sources --------------------------------------------------------------------------------
+
+
+def test_every_download_reads_back_identical(page, app_url, data, tmp_path):
+    page.goto(app_url + "/sources")
+    page.get_by_role("button", name="Download stalins-shadow-story.csv").wait_for(timeout=30_000)
+    idle(page)
+    for item in downloads.DOWNLOADS:
+        button = page.get_by_role("button", name=f"Download {item.file_name}")
+        with page.expect_download(timeout=30_000) as info:
+            button.click()
+        saved = tmp_path / item.file_name
+        info.value.save_as(saved)
+        assert info.value.suggested_filename == item.file_name
+        content = saved.read_bytes()
+        if item.key == "layers-geojson":
+            back = downloads.read_back_layer(content)
+            expected = downloads.export_features(data.features)
+            assert_layers_equal(back, expected)
+        elif item.key == "layers-gpkg":
+            for period, expected in downloads.period_layers(data.features).items():
+                assert_layers_equal(downloads.read_back_layer(content, period), expected)
+        else:
+            frame = getattr(data, item.key)
+            pd.testing.assert_frame_equal(
+                downloads.read_back_csv(content),
+                downloads.export_table(frame, downloads.TABLE_COLUMNS[item.key]),
+            )
+
+
+def assert_layers_equal(back, expected) -> None:
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(back.drop(columns="geometry")), pd.DataFrame(expected.drop(columns="geometry"))
+    )
+    assert back.crs == expected.crs
+    assert back.geometry.geom_equals_exact(expected.geometry, tolerance=0).all()
+
+
+def test_sources_page_links_every_source(page, app_url, data):
+    page.goto(app_url + "/sources")
+    page.locator("ul.bibliography").first.wait_for(state="attached", timeout=30_000)
+    hrefs = page.locator("ul.bibliography a").evaluate_all("as => as.map(a => a.href)")
+    assert len(hrefs) == len(data.sources)
+    assert set(hrefs) == set(data.sources["url"].map(lambda u: u.replace(" ", "%20")))
+    assert page.locator(".claims li.claim").count() == len(data.claims)
