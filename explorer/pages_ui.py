@@ -31,6 +31,8 @@ KEY_CHOOSER = "_timeline_chooser"
 KEY_STOP = "story_stop"
 KEY_JUMP = "story_jump"
 KEY_SEEN_VIEW = "_story_seen_view"
+KEY_GUARD = "_story_guard"
+GUARD_RUNS = 6
 KEY_ADDRESSES = "_addresses_written"
 ADDRESSES_KEPT = 100
 KEY_VERDICTS = "claims_verdicts"
@@ -254,12 +256,41 @@ def apply_stop(stop: story.Stop) -> None:
     """Set the shared map state to a stop's: date, layers, first feature and view."""
     state = stop.state()
     ss = st.session_state
+    before = ui.current_state() if ui.KEY_LAYERS in ss else None
     _set_date(state.date.iso() if state.date else "1946-02")
     ss[ui.KEY_LAYERS] = list(state.layers)
     ss[ui.KEY_FEATURE] = state.feature
     ss[ui.KEY_VIEW] = state.view.param() if state.view else None
     ss[ui.KEY_NOTICES] = []
     ss[KEY_STOP] = stop.number
+    ss[KEY_GUARD] = {"before": before, "applied": state, "runs": 0}
+
+
+def _hold_stop_state() -> None:
+    """Keep a stop's date and layers against late echoes of the values from before it.
+
+    The sidebar's widgets take the stop's values when the page is drawn; a request the browser
+    sent before that (the map reporting its view, say) brings the old values back, and Streamlit
+    takes them as the reader's. For a few runs after a stop change, values equal to the old
+    ones are put back to the stop's; once the browser sends the stop's own values, or after
+    GUARD_RUNS runs, the guard is lifted.
+    """
+    ss = st.session_state
+    guard = ss.get(KEY_GUARD)
+    if not guard:
+        return
+    guard["runs"] += 1
+    if guard["runs"] < 2:
+        return  # the run that made the change
+    now, applied = ui.current_state(), guard["applied"]
+    fixed = story.undo_echo(now, guard["before"], applied)
+    if fixed is None:
+        if (now.date, now.layers) == (applied.date, applied.layers) or guard["runs"] > GUARD_RUNS:
+            del ss[KEY_GUARD]
+        return
+    if fixed.date is not None:
+        _set_date(fixed.date.iso())
+    ss[ui.KEY_LAYERS] = list(fixed.layers)
 
 
 def _jumped(stops: list[story.Stop], shown: int) -> None:
@@ -286,6 +317,7 @@ def story_sidebar(data: Dataset, stops: list[story.Stop]) -> tuple[ViewState, st
     ss = st.session_state
     params = st.query_params.to_dict()
     notice = None
+    _hold_stop_state()
     if _late_echo():
         pass  # an old address of ours: the stop and the map stay as they are
     elif params and ss.get(ui.KEY_WRITTEN) != params:  # a link was opened
@@ -295,10 +327,12 @@ def story_sidebar(data: Dataset, stops: list[story.Stop]) -> tuple[ViewState, st
             number = ss.get(KEY_STOP) or 1
         if not set(params) & set(PARAMS):
             apply_stop(stops[number - 1])
+            ss[KEY_GUARD]["runs"] = 1  # this run made the change
             ss[ui.KEY_WRITTEN] = params  # tells ui.sync_from_url the state is already set
         ss[KEY_STOP] = number
     elif KEY_STOP not in ss:
         apply_stop(stops[0])  # first visit in this session: the tour starts at its beginning
+        ss[KEY_GUARD]["runs"] = 1
     state = ui.sidebar(data)
     if notice:
         ss[ui.KEY_NOTICES] = [*(ss.get(ui.KEY_NOTICES) or []), notice]
@@ -319,6 +353,9 @@ def _follow_the_map(reported: View | None, state: ViewState, stop: story.Stop) -
     st.session_state[KEY_SEEN_VIEW] = reported
     if state.view is not None and story.same_view(reported, state.view):
         return
+    before = (st.session_state.get(KEY_GUARD) or {}).get("before")
+    if before is not None and before.view is not None and story.same_view(reported, before.view):
+        return  # the previous stop's view, reported late
     st.session_state[ui.KEY_VIEW] = reported.param()
     ui.write_url(ui.current_state())
     _write_stop(stop.number)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from explorer.mapbuild import HIGHLIGHT
 from explorer.panel import esc, source_list
-from explorer.state import View, ViewState, parse_view, to_query
+from explorer.state import View, ViewState, month_of, parse_view, to_query
 from geodata.dates import PartialDate
 from geodata.schema import PERIODS
 
@@ -91,6 +91,28 @@ def same_view(reported: View, asked: View) -> bool:
         and abs(reported.lat - asked.lat) <= pixel
         and abs(reported.lon - asked.lon) <= pixel
     )
+
+
+def undo_echo(now: ViewState, before: ViewState | None, applied: ViewState) -> ViewState | None:
+    """The state to put back when the sidebar's values in `now` are those from `before` a stop
+    change rather than the `applied` ones: a browser request that left before the change reached
+    it sends the old values back. None when there is nothing to undo.
+
+    Only values equal to the old ones count as echoes (a month for the date, as the slider
+    has months); anything else the reader did on purpose.
+    """
+    if before is None:
+        return None
+    fixed = now
+    if now.date != applied.date:
+        old_month = None if before.date is None else month_of(before.date)
+        now_month = None if now.date is None else month_of(now.date)
+        new_month = None if applied.date is None else month_of(applied.date)
+        if now_month == old_month and (now_month != new_month or now.date is None):
+            fixed = fixed.with_(date=applied.date)
+    if now.layers != applied.layers and now.layers == before.layers:
+        fixed = fixed.with_(layers=applied.layers)
+    return None if fixed == now else fixed
 
 
 def progress_label(number: int, count: int) -> str:

@@ -3,7 +3,7 @@ opens the map at a chosen event, the story walks its stops, every download reads
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pandas as pd
 import pytest
@@ -17,6 +17,7 @@ pytestmark = pytest.mark.browser
 CHART = '[data-testid="stVegaLiteChart"]'
 POINTS = f'{CHART} svg [aria-roledescription="point"]'
 MAHABAD_EVENT = "1946-01-22-mahabad-republic-proclaimed"
+TILE_HOSTS = tuple(f"{s}.basemaps.cartocdn.com" for s in "abcd")
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +136,37 @@ def test_a_link_made_on_the_timeline_opens_the_same_state_on_the_map(page, app_u
     page.locator(".feature-panel").first.wait_for(timeout=30_000)
     wait_for_query(page, date="1946-06", layers="crisis", feature="republic-of-mahabad")
     assert "Republic of Mahabad" in page.locator(".feature-panel").first.inner_text()
+
+
+@pytest.mark.parametrize(
+    ("page_path", "ready"),
+    [("/story?stop=17", ".story-stop"), ("/sources", "ul.claims"), ("/timeline", POINTS)],
+)
+def test_pages_ask_no_other_host(page, app_url, page_path, ready):
+    """Everything comes from the app itself; only the map's optional street tiles do not."""
+    host = urlsplit(app_url).netloc
+    outside = []
+
+    def check(request) -> None:
+        url = urlsplit(request.url.removeprefix("blob:"))
+        if url.scheme != "data" and url.netloc != host and url.netloc not in TILE_HOSTS:
+            outside.append(request.url)
+
+    page.on("request", check)
+    page.goto(app_url + page_path)
+    page.locator(ready).first.wait_for(state="attached", timeout=30_000)
+    idle(page)
+    assert not outside, f"{page_path} asked other hosts: {outside[:5]}"
+
+
+def test_no_script_from_a_story_link_runs(page, app_url):
+    evil = "<img src=x onerror=window.__xss=1>"
+    page.goto(app_url + "/story?" + urlencode({"stop": evil, "feature": evil}))
+    notice = page.locator('[data-testid="stAlert"]').first
+    notice.wait_for(timeout=20_000)
+    assert "Ignored stop=" in notice.inner_text() and "<img" in notice.inner_text()
+    page.locator('.story-stop[data-stop="1"]').wait_for(timeout=20_000)
+    assert page.evaluate("() => window.__xss === undefined")
 
 
 @pytest.mark.parametrize("page_path", ["/timeline", "/story", "/sources"])

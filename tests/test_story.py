@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from explorer import story
-from explorer.state import PARAMS, View, ViewState, parse_query
+from explorer.state import PARAMS, View, ViewState, month_of, parse_query
 from explorer.timeline import visible_features
 from geodata.dates import PartialDate
 from tests.conftest import ROOT
@@ -260,3 +260,31 @@ def test_a_new_address_in_the_same_session_is_followed(stops):
     at.query_params["stop"] = "9"
     at.run()
     assert_state_is_stop(at, stops[8])
+
+
+def test_undo_echo_puts_back_only_the_old_values():
+    before = ViewState(PartialDate(1942, 8), ("occupation",), "x", View(32.5, 50.0, 5))
+    applied = ViewState(PartialDate(1943, 11, 28), ("occupation", "crisis"), "y", View(35, 51, 7))
+    echo = applied.with_(date=PartialDate(1942, 8), layers=("occupation",))
+    assert story.undo_echo(echo, before, applied) == applied
+    assert story.undo_echo(applied, before, applied) is None
+    chosen = applied.with_(date=PartialDate(1944, 3))  # a month the reader picked
+    assert story.undo_echo(chosen, before, applied) is None
+    own_layers = applied.with_(layers=("modern",))
+    assert story.undo_echo(own_layers, before, applied) is None
+    assert story.undo_echo(echo, None, applied) is None
+    # Stops in the same month: an old slider value equals the new one, so no echo can move it;
+    # a month-wide date there is the reader's own choice.
+    same_month = ViewState(PartialDate(1946, 1, 19), ("crisis",))
+    to_day = same_month.with_(date=PartialDate(1946, 1, 22))
+    assert story.undo_echo(to_day.with_(date=PartialDate(1946, 1)), same_month, to_day) is None
+
+
+def test_a_late_slider_value_from_the_previous_stop_is_undone(stops):
+    at = run_story({"stop": "3"})
+    at.button(key="story_next").click().run()
+    assert_state_is_stop(at, stops[3])
+    at.select_slider(key="month").set_value(month_of(stops[2].date)).run()
+    assert_state_is_stop(at, stops[3])  # the old stop's month, sent back late
+    at.select_slider(key="month").set_value("1945-05").run()
+    assert at.query_params["date"] == "1945-05"  # a month the reader chose is kept
