@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from explorer import map_adapter, ui
+from explorer import map_adapter, pages_ui, ui
 
+pages_ui.ensure_app_navigation()
 map_adapter.preload()
 data = ui.dataset()
 state = ui.sidebar(data)
