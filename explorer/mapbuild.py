@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import folium
@@ -229,11 +230,16 @@ def add_history(fmap: folium.Map, visible: gpd.GeoDataFrame) -> None:
     ).add_to(fmap)
 
 
-def highlight_layer(features: gpd.GeoDataFrame, feature_id: str | None) -> folium.FeatureGroup:
-    """A non-interactive outline of the selected feature (empty when none is selected)."""
+def highlight_layer(
+    features: gpd.GeoDataFrame, feature_ids: str | Iterable[str] | None
+) -> folium.FeatureGroup:
+    """Non-interactive outlines of the selected features (empty when none is selected)."""
     group = folium.FeatureGroup(name="Selected", control=False)
-    if feature_id and feature_id in features.index:
-        row = features.loc[feature_id]
+    ids = [feature_ids] if isinstance(feature_ids, str) else list(feature_ids or ())
+    for ident in ids:
+        if ident not in features.index:
+            continue
+        row = features.loc[ident]
         geometry = row.geometry.__geo_interface__
         if row["kind"] == "site":
             lon, lat = geometry["coordinates"]

@@ -14,7 +14,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from explorer.mapbuild import HIGHLIGHT
+from explorer.mapbuild import highlight_layer
 from explorer.panel import esc, source_list
 from explorer.state import View, ViewState, month_of, parse_view, to_query
 from geodata.dates import PartialDate
@@ -139,25 +139,8 @@ def stop_html(stop: Stop, features: pd.DataFrame, sources: pd.DataFrame) -> str:
 
 
 def outline_group(features: gpd.GeoDataFrame, feature_ids: Iterable[str]) -> folium.FeatureGroup:
-    """Non-interactive outlines of several features (the map's own outline shows only one)."""
-    group = folium.FeatureGroup(name="Story", control=False)
-    for ident in feature_ids:
-        if ident not in features.index:
-            continue
-        row = features.loc[ident]
-        geometry = row.geometry.__geo_interface__
-        if row["kind"] == "site":
-            lon, lat = geometry["coordinates"]
-            folium.CircleMarker(
-                (lat, lon), radius=11, color=HIGHLIGHT, weight=4, fill=False, interactive=False
-            ).add_to(group)
-        else:
-            folium.GeoJson(
-                {"type": "Feature", "properties": {}, "geometry": geometry},
-                style_function=lambda f: {"color": HIGHLIGHT, "weight": 5, "fill": False},
-                interactive=False,
-            ).add_to(group)
-    return group
+    """Non-interactive outlines of a stop's features (for the st_folium backend)."""
+    return highlight_layer(features, tuple(feature_ids))
 
 
 def stop_options(all_stops: Iterable[Stop]) -> Mapping[int, str]:
