@@ -33,8 +33,6 @@ KEY_JUMP = "story_jump"
 KEY_SEEN_VIEW = "_story_seen_view"
 KEY_GUARD = "_story_guard"
 GUARD_RUNS = 6
-KEY_ADDRESSES = "_addresses_written"
-ADDRESSES_KEPT = 100
 KEY_VERDICTS = "claims_verdicts"
 STORY_MAP_HEIGHT = 540
 
@@ -68,15 +66,6 @@ def ensure_app_navigation() -> None:
         st.rerun()
 
 
-def _remember_address() -> None:
-    """Note the address this run leaves in the browser (see `_late_echo`)."""
-    written = st.session_state.setdefault(KEY_ADDRESSES, [])
-    address = st.query_params.to_dict()
-    if address not in written:
-        written.append(address)
-        del written[:-ADDRESSES_KEPT]
-
-
 def _late_echo() -> bool:
     """Whether the address is one this session wrote before, sent back late.
 
@@ -85,7 +74,7 @@ def _late_echo() -> bool:
     old address back. That is not a new link: tell ui.sync_from_url to keep the state.
     """
     address = st.query_params.to_dict()
-    ours = st.session_state.get(KEY_ADDRESSES, [])
+    ours = st.session_state.get(ui.KEY_ADDRESSES, [])
     if address and address != st.session_state.get(ui.KEY_WRITTEN) and address in ours:
         st.session_state[ui.KEY_WRITTEN] = address
         return True
@@ -93,11 +82,8 @@ def _late_echo() -> bool:
 
 
 def shared_sidebar(data: Dataset) -> ViewState:
-    """`ui.sidebar`, safe from late echoes of old addresses."""
-    _late_echo()
-    state = ui.sidebar(data)
-    _remember_address()
-    return state
+    """`ui.sidebar` (which ignores late echoes of addresses this session wrote)."""
+    return ui.sidebar(data)
 
 
 def _set_date(value_iso: str) -> None:
@@ -308,7 +294,7 @@ def _write_stop(number: int) -> None:
     if st.query_params.get(story.STOP_PARAM) != str(number):
         st.query_params[story.STOP_PARAM] = str(number)
     st.session_state[ui.KEY_WRITTEN] = st.query_params.to_dict()
-    _remember_address()
+    ui.remember_address()
 
 
 def story_sidebar(data: Dataset, stops: list[story.Stop]) -> tuple[ViewState, story.Stop]:

@@ -38,6 +38,8 @@ KEY_GOTO_EVENT = "goto_event"
 KEY_VIEW = "view"
 KEY_NOTICES = "_notices"
 KEY_WRITTEN = "_query_written"
+KEY_ADDRESSES = "_addresses_written"
+ADDRESSES_KEPT = 100
 KEY_FULL_RERUN = "_full_rerun"
 MAP_HEIGHT = 640
 MONTHS = month_options()
@@ -103,8 +105,14 @@ def sync_from_url(data: Dataset) -> None:
     """Seed the widgets from the address when it is not the one this session last wrote."""
     params = st.query_params.to_dict()
     seeded = KEY_LAYERS in st.session_state
-    if seeded and (st.session_state.get(KEY_WRITTEN) == params or not params):
-        return  # our own address, or a page change (Streamlit clears the parameters): keep state
+    if seeded and (
+        not params  # a page change: Streamlit clears the parameters
+        or params == st.session_state.get(KEY_WRITTEN)
+        or params in st.session_state.get(KEY_ADDRESSES, [])
+    ):
+        # Our own address, or an older one of ours sent back late by a rerun request that left
+        # the browser before our last rewrite reached it (a map reporting its view, say).
+        return
     parsed = parse_query(params, set(data.features.index))
     _seed(parsed.state)
     st.session_state[KEY_NOTICES] = parsed.notices
@@ -132,6 +140,16 @@ def write_url(state: ViewState) -> None:
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
     st.session_state[KEY_WRITTEN] = query
+    remember_address()
+
+
+def remember_address() -> None:
+    """Note the address this run leaves in the browser, so that a late echo is not a new link."""
+    written = st.session_state.setdefault(KEY_ADDRESSES, [])
+    address = st.query_params.to_dict()
+    if address not in written:
+        written.append(address)
+        del written[:-ADDRESSES_KEPT]
 
 
 def _month_moved() -> None:

@@ -80,3 +80,17 @@ def test_all_dates_link():
     at = run_app({"date": "all", "layers": "modern"})
     assert at.session_state["all_dates"] is True
     assert at.session_state["layers"] == ["modern"]
+
+
+def test_a_late_echo_of_an_older_address_does_not_undo_a_change():
+    at = run_app()
+    first = dict(at.query_params)
+    at.session_state["layers"] = ["modern"]
+    at.run()
+    assert at.query_params["layers"] == "modern"
+    at.query_params.clear()
+    for key, value in first.items():  # a rerun request that left before our rewrite landed
+        at.query_params[key] = value
+    at.run()
+    assert at.session_state["layers"] == ["modern"]
+    assert at.query_params["layers"] == "modern"
