@@ -11,7 +11,7 @@ from collections.abc import Collection
 
 import pandas as pd
 
-from explorer.panel import KIND_LABELS, certainty_badge, esc, source_link, source_list
+from explorer.panel import KIND_LABELS, badge, certainty_badge, esc, source_link, source_list
 from geodata.dates import parse_optional, span_label
 from geodata.schema import PERIOD_LABELS, SOURCE_KINDS, VERDICTS
 
@@ -105,11 +105,8 @@ def layer_html(features: pd.DataFrame, sources: pd.DataFrame, period: str) -> st
 def verdict_badge(verdict: str) -> str:
     """A verdict as a coloured word with its meaning as a tooltip."""
     colour = VERDICT_COLOURS.get(verdict, "#555")
-    return (
-        f'<span class="verdict" title="{esc(VERDICT_TEXT.get(verdict, ""))}" '
-        f'style="border:1px solid {colour};color:{colour};border-radius:3px;padding:0 4px;'
-        f'font-size:0.85em;text-transform:uppercase;letter-spacing:.03em">{esc(verdict)}</span>'
-    )
+    style = "font-size:0.85em;text-transform:uppercase;letter-spacing:.03em"
+    return badge(verdict, VERDICT_TEXT.get(verdict, ""), colour, "verdict", style)
 
 
 def verdict_counts(claims: pd.DataFrame) -> list[tuple[str, int]]:

@@ -59,14 +59,19 @@ def source_list(ids: Iterable[str], sources: pd.DataFrame) -> str:
     return '<ul class="sources">' + "".join(items) + "</ul>" if items else ""
 
 
-def certainty_badge(certainty: str) -> str:
-    """A coloured word with its meaning as a tooltip."""
-    colour = CERTAINTY_COLOURS.get(certainty, "#555")
+def badge(word: str, meaning: str, colour: str, css_class: str = "badge", style: str = "") -> str:
+    """A coloured, outlined word with its meaning as a tooltip."""
     return (
-        f'<span class="badge" title="{esc(CERTAINTY_TEXT.get(certainty, ""))}" '
+        f'<span class="{esc(css_class)}" title="{esc(meaning)}" '
         f'style="border:1px solid {colour};color:{colour};border-radius:3px;padding:0 4px;'
-        f'font-size:0.8em">{esc(certainty)}</span>'
+        f'{style or "font-size:0.8em"}">{esc(word)}</span>'
     )
+
+
+def certainty_badge(certainty: str) -> str:
+    """A certainty as a coloured word with its meaning as a tooltip."""
+    colour = CERTAINTY_COLOURS.get(certainty, "#555")
+    return badge(certainty, CERTAINTY_TEXT.get(certainty, ""), colour)
 
 
 def feature_html(feature: Mapping[str, Any], sources: pd.DataFrame) -> str:

@@ -110,29 +110,19 @@ def validate_dir(data_dir: Path = DATA_DIR) -> list[Problem]:
             Problem(CONTEXT_FILE, f"feature {ident}", f"id is also used in {FEATURES_FILE}")
         )
 
-    events = read_csv(paths[EVENTS_FILE])
-    problems += check_rows(
-        events, schema.EVENT_COLUMNS, EVENTS_FILE, header=csv_header(paths[EVENTS_FILE])
-    )
-    problems += check_references(events, "sources", source_ids, EVENTS_FILE, "source")
-    problems += check_references(
-        events, "feature_ids", set(filter(None, feature_ids)), EVENTS_FILE, "feature"
-    )
-
-    claims = read_csv(paths[CLAIMS_FILE])
-    problems += check_rows(
-        claims, schema.CLAIM_COLUMNS, CLAIMS_FILE, header=csv_header(paths[CLAIMS_FILE])
-    )
-    problems += check_references(claims, "sources", source_ids, CLAIMS_FILE, "source")
-
-    story = read_csv(paths[STORY_FILE])
-    problems += check_rows(
-        story, schema.STORY_COLUMNS, STORY_FILE, header=csv_header(paths[STORY_FILE])
-    )
-    problems += check_references(story, "sources", source_ids, STORY_FILE, "source")
-    problems += check_references(
-        story, "feature_ids", set(filter(None, feature_ids)), STORY_FILE, "feature"
-    )
+    known_features = set(filter(None, feature_ids))
+    tables: dict[str, list[dict[str, str]]] = {}
+    for name, columns in (
+        (EVENTS_FILE, schema.EVENT_COLUMNS),
+        (CLAIMS_FILE, schema.CLAIM_COLUMNS),
+        (STORY_FILE, schema.STORY_COLUMNS),
+    ):
+        rows = tables[name] = read_csv(paths[name])
+        problems += check_rows(rows, columns, name, header=csv_header(paths[name]))
+        problems += check_references(rows, "sources", source_ids, name, "source")
+        if "feature_ids" in columns:
+            problems += check_references(rows, "feature_ids", known_features, name, "feature")
+    story = tables[STORY_FILE]
     problems += check_story(story, {str(p.get("id")): p for p in props}, STORY_FILE)
 
     if not any(p.file in (FEATURES_FILE, CONTEXT_FILE) for p in problems):
