@@ -9,7 +9,6 @@ and below the history, so when tiles fail to load the vector basemap shows throu
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
@@ -321,13 +320,3 @@ def legend_html() -> str:
         + "<br>".join(rows + patterns)
         + "</details>"
     )
-
-
-def map_payload_bytes(fmap: folium.Map) -> int:
-    """Size of the map's rendered HTML, a proxy for what is sent to the browser."""
-    return len(fmap.get_root().render().encode("utf-8"))
-
-
-def feature_collection_json(frame: gpd.GeoDataFrame) -> str:
-    """The browser's GeoJSON as text (for tests and the benchmark)."""
-    return json.dumps(to_geojson(frame))

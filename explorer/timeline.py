@@ -26,13 +26,3 @@ def events_of(events: pd.DataFrame, feature_id: str) -> pd.DataFrame:
     """The events that happened at or concern a feature, in date order."""
     mask = events["feature_ids"].map(lambda ids: feature_id in ids)
     return events[mask].sort_values(["start_day", "id"])
-
-
-def events_in_window(events: pd.DataFrame, state: ViewState) -> pd.DataFrame:
-    """Events of the chosen periods that touch the chosen date (all of them for all dates)."""
-    chosen = events[events["period"].isin(state.layers)]
-    window = state.window()
-    if window is None:
-        return chosen
-    first, last = window
-    return chosen[(chosen["start_day"] <= last) & (chosen["end_day"] >= first)]
