@@ -1,20 +1,49 @@
-"""Entry point: page set-up and navigation (run with `make run`).
+"""Entry point (run with `make run`): page set-up, the data, the view state, the shared sidebar,
+then the page the address names.
 
-Each page's URL path comes from its file name: /map (also the root), /timeline, /story, /sources.
+URL paths: the map is the root (`/`, also answered at `/map` for older links), then
+`/timeline`, `/story` and `/sources`. See explorer/session.py for how the address and the view
+state are kept in step.
 """
 
 import streamlit as st
 
-from explorer.pages_ui import keep_shared_state
+from explorer import frame, session, sidebar
+from geodata import DataError
 
 st.set_page_config(page_title="Stalin's Shadow", page_icon="🗺️", layout="wide")
-keep_shared_state()  # the sidebar's date and layers follow the reader from page to page
+try:
+    data = frame.dataset()
+except DataError as error:
+    frame.data_error_page(error)
+    st.stop()
+
+# The default page is served at the root; its own pathname is only reserved, so it takes one
+# that no link uses, and the hidden page answers `/map` links by switching to the root.
+
+
+def _old_map_path() -> None:
+    st.switch_page(MAP, query_params=st.query_params.to_dict())
+
+
+MAP = st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="index", default=True)
 navigation = st.navigation(
     [
-        st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
+        MAP,
         st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
         st.Page("pages/story.py", title="Story", icon=":material/auto_stories:"),
         st.Page("pages/sources.py", title="Sources", icon=":material/menu_book:"),
+        st.Page(
+            lambda: st.switch_page(MAP, query_params=st.query_params.to_dict()),
+            title="Map",
+            url_path="map",
+            visibility="hidden",
+        ),
     ]
 )
+session.begin_run(navigation.url_path or "index", data.features.index)
 navigation.run()
+# After the page: a page may set the state itself (the story's stop), and the map is drawn
+# before the sidebar's widget code loads.
+sidebar.sidebar()
+session.write_url()

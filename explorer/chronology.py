@@ -123,6 +123,20 @@ def filter_events(
     return events[mask].sort_values(["start_day", "id"])
 
 
+def empty_message(query: str, periods: Collection[str], certainties: Collection[str] | None) -> str:
+    """What to tell a reader whose filters match no event, naming the filter to loosen."""
+    if not periods:
+        return "No event to show: turn on a period layer in the sidebar."
+    if not certainties:
+        return "No event to show: choose at least one certainty."
+    if query.strip():
+        return (
+            f"No event matches “{query.strip()[:60]}” with these filters. Check the spelling, "
+            "try another name of the place, or turn on more period layers."
+        )
+    return "No event matches these filters."
+
+
 def event_places(events: pd.DataFrame, features: pd.DataFrame) -> list[str]:
     """The ids of every place some event happened at, sorted by name (for the place filter)."""
     used = {i for ids in events["feature_ids"] for i in ids if i in features.index}

@@ -28,10 +28,12 @@ if BACKEND not in BACKENDS:
 
 @dataclass(frozen=True)
 class MapEvent:
-    """What the user did on the map: a feature clicked in this run, the view left at (if known)."""
+    """What the user did on the map: a feature clicked in this run, the view left at (if known)
+    and the id of the view request that view answers."""
 
     clicked: str | None = None
     view: View | None = None
+    view_id: str | None = None
 
 
 def view_in_map() -> bool:
@@ -65,11 +67,16 @@ def show_map(
     highlight: folium.FeatureGroup | Callable[[], folium.FeatureGroup] | None = None,
     view: View | None = None,
     view_id: str = "initial",
+    on_click: Callable[[str], None] | None = None,
+    on_view: Callable[[View, str | None], None] | None = None,
 ) -> MapEvent:
     """Draw the map composed by `build` (named `cache_key`) and report clicks and the view.
 
     `selected` ids are outlined by the element; st_folium draws `highlight` instead. `view` is
     applied by the element when `view_id` changes (st_folium takes it from the map itself).
+    `on_click(feature_id)` and `on_view(view, view_id)` run before the page is drawn on the
+    element; st_folium reports a click only in its return value, so the adapter calls
+    `on_click` then and reruns the page to draw what follows from it.
     """
     if isinstance(selected, str):
         selected = (selected,)
@@ -83,8 +90,10 @@ def show_map(
             selected=tuple(selected or ()),
             view=view,
             view_id=view_id,
+            on_click=on_click,
+            on_view=on_view,
         )
-        return MapEvent(event.clicked, event.view)
+        return MapEvent(event.clicked, event.view, event.view_id)
     from streamlit_folium import st_folium
 
     group = highlight() if callable(highlight) else highlight
@@ -103,4 +112,7 @@ def show_map(
     if not isinstance(ident, str) or st.session_state.get(seen) == ident:
         return MapEvent()
     st.session_state[seen] = ident
+    if on_click is not None:
+        on_click(ident)
+        st.rerun()
     return MapEvent(clicked=ident)

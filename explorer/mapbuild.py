@@ -17,8 +17,8 @@ import geopandas as gpd
 from branca.element import Element, MacroElement, Template
 
 from explorer.assets import LEAFLET_CSS_URL, LEAFLET_JS_URL
-from explorer.state import DEFAULT_VIEW, ViewState
-from explorer.timeline import visible_features
+from explorer.state import DEFAULT_VIEW, MAX_ZOOM, MIN_ZOOM, ViewState
+from explorer.visibility import visible_features
 
 POWER_COLOURS = {
     "soviet-zone": "#b22222",
@@ -132,11 +132,13 @@ def build_map(
     fmap = OfflineMap(
         location=centre,
         zoom_start=zoom,
-        min_zoom=2,
-        max_zoom=12,
         tiles=None,
         control_scale=True,
         attribution_control=True,
+        # Passed through to L.map (Folium 0.20 gives its min_zoom/max_zoom to tiles only), so
+        # the reader cannot zoom beyond what a share link may hold.
+        minZoom=MIN_ZOOM,
+        maxZoom=MAX_ZOOM,
     )
     fmap._id = MAP_ID  # stable name: the same state renders the same text
     folium.map.CustomPane(BASEMAP_PANE, z_index=150, pointer_events=False).add_to(fmap)
@@ -146,7 +148,7 @@ def build_map(
         attr=TILES_ATTRIBUTION,
         name="Street map (online)",
         subdomains="abcd",
-        max_zoom=19,
+        max_zoom=MAX_ZOOM,
         overlay=True,
         control=True,
         show=True,

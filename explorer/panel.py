@@ -154,3 +154,9 @@ def events_html(events: Iterable[Mapping[str, Any]], sources: pd.DataFrame) -> s
 def notice_text(notices: Iterable[str]) -> str:
     """Notices about the link as Markdown paragraphs in which user input is only text."""
     return "\n\n".join(markdown_literal(n) for n in notices)
+
+
+def problem_list_html(problems: Iterable[str]) -> str:
+    """Data problems as an escaped list (file, row and rule are in each problem's text)."""
+    items = "".join(f"<li><code>{esc(problem)}</code></li>" for problem in problems)
+    return f'<ul class="data-problems">{items}</ul>'

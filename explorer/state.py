@@ -4,10 +4,16 @@ Query parameters (all optional):
 - `date`: `YYYY-MM` or `YYYY-MM-DD` between August 1941 and December 2025, or `all` for every date;
 - `layers`: comma list of period ids (`occupation`, `crisis`, `modern`); `none` for no layer;
 - `feature`: a geodata feature id, whose panel is open;
-- `view`: `lat,lon,zoom` of the map (zoom 2 to 12).
+- `view`: `lat,lon,zoom` of the map (zoom 2 to 12);
+- `stop` (story page only): the tour stop, 1 to the number of stops.
 
 Example: `/?date=1946-06&layers=occupation,crisis&feature=republic-of-mahabad`.
 Anything that does not parse is replaced by its default and reported in a notice.
+
+This module is the contract's one home: its limits and defaults (the month range and zoom range
+come from geodata.schema, which the data validator shares), the parsers and the canonical query.
+URLs are built in explorer.links; the session's reading and writing of the state is
+explorer.session.
 """
 
 from __future__ import annotations
@@ -15,20 +21,22 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from urllib.parse import urlencode
 
 from geodata.dates import PartialDate
-from geodata.schema import PERIODS
+from geodata.schema import MAP_FIRST_MONTH, MAP_LAST_MONTH, MAX_ZOOM, MIN_ZOOM, PERIODS
 
-FIRST_MONTH = PartialDate(1941, 8)
-LAST_MONTH = PartialDate(2025, 12)
+FIRST_MONTH = PartialDate.parse(MAP_FIRST_MONTH)
+LAST_MONTH = PartialDate.parse(MAP_LAST_MONTH)
 ALL_DATES = "all"
 NO_LAYERS = "none"
 DEFAULT_DATE = PartialDate(1946, 2)
 DEFAULT_LAYERS: tuple[str, ...] = ("occupation", "crisis")
 DEFAULT_VIEW = (32.5, 53.0, 5)
-MIN_ZOOM, MAX_ZOOM = 2, 12
+__all__ = ["MAX_ZOOM", "MIN_ZOOM"]  # re-exported: the map and the parser share these limits
 PARAMS = ("date", "layers", "feature", "view")
+STOP_PARAM = "stop"
+# Parameters Streamlit itself reads; a link may carry them without a notice.
+STREAMLIT_PARAMS = ("embed", "embed_options")
 # Longest value we read from a parameter; longer input is garbage, not a date or an id.
 MAX_PARAM_LENGTH = 200
 
@@ -75,13 +83,14 @@ class Parsed:
     notices: list[str] = field(default_factory=list)
 
 
-def _first(value: object) -> str:
+def first_value(value: object) -> str:
+    """A parameter's value as text: the last of repeated values (as Streamlit reads them)."""
     if isinstance(value, list | tuple):
         value = value[-1] if value else ""
-    return str(value)
+    return "" if value is None else str(value)
 
 
-def _shown(text: str) -> str:
+def shown(text: str) -> str:
     """A short, printable excerpt of user input for a notice (escaped later, where shown)."""
     text = "".join(ch if ch.isprintable() else "?" for ch in text)
     return text if len(text) <= 40 else text[:37] + "…"
@@ -102,7 +111,7 @@ def parse_date(text: str) -> PartialDate | None:
 
 def parse_view(text: str) -> View:
     """A `view` parameter as a View; ValueError with a reason otherwise."""
-    parts = text.split(",")
+    parts = text[:MAX_PARAM_LENGTH].split(",")
     if len(parts) != 3:
         raise ValueError("expected lat,lon,zoom")
     try:
@@ -122,17 +131,17 @@ def parse_query(params: Mapping[str, object], feature_ids: Collection[str]) -> P
     notices: list[str] = []
 
     def bad(name: str, value: str, reason: str, fallback: str) -> None:
-        notices.append(f"Ignored {name}={_shown(value)!r}: {reason}. Showing {fallback} instead.")
+        notices.append(f"Ignored {name}={shown(value)!r}: {reason}. Showing {fallback} instead.")
 
     if "date" in params:
-        raw = _first(params["date"])[:MAX_PARAM_LENGTH]
+        raw = first_value(params["date"])[:MAX_PARAM_LENGTH]
         try:
             state = state.with_(date=parse_date(raw))
         except ValueError as exc:
             bad("date", raw, str(exc), DEFAULT_DATE.label())
 
     if "layers" in params:
-        raw = _first(params["layers"])[:MAX_PARAM_LENGTH]
+        raw = first_value(params["layers"])[:MAX_PARAM_LENGTH]
         items = [item.strip().lower() for item in raw.split(",") if item.strip()]
         if items == [NO_LAYERS]:
             state = state.with_(layers=())
@@ -141,32 +150,33 @@ def parse_query(params: Mapping[str, object], feature_ids: Collection[str]) -> P
             unknown = [item for item in items if item not in PERIODS]
             if unknown or not known:
                 reason = (
-                    f"unknown layer(s) {', '.join(_shown(u) for u in unknown)}"
+                    f"unknown layer(s) {', '.join(shown(u) for u in unknown)}"
                     if unknown
                     else "no layer named"
                 )
-                shown = known or list(DEFAULT_LAYERS)
-                bad("layers", raw, f"{reason}; layers are {', '.join(PERIODS)}", ", ".join(shown))
+                fallback = known or list(DEFAULT_LAYERS)
+                reason = f"{reason}; layers are {', '.join(PERIODS)}"
+                bad("layers", raw, reason, ", ".join(fallback))
             state = state.with_(layers=tuple(known) if known else DEFAULT_LAYERS)
 
     if "feature" in params:
-        raw = _first(params["feature"])[:MAX_PARAM_LENGTH].strip()
+        raw = first_value(params["feature"])[:MAX_PARAM_LENGTH].strip()
         if raw in feature_ids:
             state = state.with_(feature=raw)
         elif raw:
             bad("feature", raw, "no such place or layer", "no selection")
 
     if "view" in params:
-        raw = _first(params["view"])[:MAX_PARAM_LENGTH]
+        raw = first_value(params["view"])[:MAX_PARAM_LENGTH]
         try:
             state = state.with_(view=parse_view(raw))
         except ValueError as exc:
             bad("view", raw, str(exc), "the whole region")
 
-    unknown_params = sorted(set(params) - set(PARAMS) - {"embed", "embed_options", "stop"})
+    unknown_params = sorted(set(params) - set(PARAMS) - set(STREAMLIT_PARAMS) - {STOP_PARAM})
     if unknown_params:
         notices.append(
-            f"Ignored unknown parameter(s): {', '.join(_shown(p) for p in unknown_params)}."
+            f"Ignored unknown parameter(s): {', '.join(shown(p) for p in unknown_params)}."
         )
     return Parsed(state, notices)
 
@@ -184,11 +194,6 @@ def to_query(state: ViewState) -> dict[str, str]:
     return query
 
 
-def share_url(base: str, state: ViewState) -> str:
-    """The full link of a state: `base` is the app's address, with or without a page path."""
-    return base.split("?")[0].split("#")[0] + "?" + urlencode(to_query(state), safe=",")
-
-
 def month_options() -> list[str]:
     """Every month of the time slider, as YYYY-MM."""
     months = []
@@ -202,3 +207,23 @@ def month_options() -> list[str]:
 def month_of(value: PartialDate) -> str:
     """The slider month a date falls in (a bare year would not be accepted by parse_date)."""
     return f"{value.year:04d}-{value.month or 1:02d}"
+
+
+def parse_stop(value: object, count: int) -> tuple[int, str | None]:
+    """A `stop` parameter as a stop number, or stop 1 and a notice saying why not.
+
+    Only ASCII digits count ("①" and "²" are digits to str.isdigit but not to int), and the
+    length is checked before converting, so a 5,000-digit number is a notice, not an error.
+    """
+    text = first_value(value).strip()
+    if (
+        text.isascii()
+        and text.isdigit()
+        and len(text) <= len(str(count))
+        and 1 <= int(text) <= count
+    ):
+        return int(text), None
+    return (
+        1,
+        f"Ignored stop={shown(text)!r}: the story has stops 1 to {count}. Showing stop 1 instead.",
+    )

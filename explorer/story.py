@@ -8,6 +8,16 @@ links is 1-based (`/story?stop=5` is the fifth stop), as people count.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+
+__all__ = [
+    "STOP_PARAM",
+    "Stop",
+    "outline_group",
+    "progress_label",
+    "stop_html",
+    "stop_options",
+    "stops",
+]
 from dataclasses import dataclass
 
 import folium
@@ -16,11 +26,11 @@ import pandas as pd
 
 from explorer.mapbuild import highlight_layer
 from explorer.panel import esc, source_list
-from explorer.state import View, ViewState, month_of, parse_view, to_query
+from explorer.state import STOP_PARAM, View, ViewState, parse_view
+
+__all__ = ["STOP_PARAM", "Stop", "outline_group", "progress_label", "stop_html", "stops"]
 from geodata.dates import PartialDate
 from geodata.schema import PERIODS
-
-STOP_PARAM = "stop"
 
 
 @dataclass(frozen=True)
@@ -63,56 +73,6 @@ def stops(story: pd.DataFrame) -> list[Stop]:
         )
         for row in story.sort_values("order").itertuples()
     ]
-
-
-def parse_stop(value: object, count: int) -> tuple[int, str | None]:
-    """A `stop` parameter as a stop number, or stop 1 and a notice saying why not."""
-    if isinstance(value, list | tuple):
-        value = value[-1] if value else ""
-    text = str(value if value is not None else "").strip()
-    if text.isdigit() and 1 <= int(text) <= count:
-        return int(text), None
-    shown = "".join(ch if ch.isprintable() else "?" for ch in text)
-    shown = shown if len(shown) <= 40 else shown[:37] + "…"
-    return 1, (f"Ignored stop={shown!r}: the story has stops 1 to {count}. Showing stop 1 instead.")
-
-
-def story_query(state: ViewState, number: int) -> dict[str, str]:
-    """The story page's link parameters: the shared state plus the stop number."""
-    return {**to_query(state), STOP_PARAM: str(number)}
-
-
-def same_view(reported: View, asked: View) -> bool:
-    """Whether the map's reported view is the one asked for: Leaflet snaps the centre to whole
-    pixels, so a view within a pixel of the asked one at the same zoom is the same view."""
-    pixel = 360 / (256 * 2**asked.zoom)  # degrees of longitude per pixel at this zoom
-    return (
-        reported.zoom == asked.zoom
-        and abs(reported.lat - asked.lat) <= pixel
-        and abs(reported.lon - asked.lon) <= pixel
-    )
-
-
-def undo_echo(now: ViewState, before: ViewState | None, applied: ViewState) -> ViewState | None:
-    """The state to put back when the sidebar's values in `now` are those from `before` a stop
-    change rather than the `applied` ones: a browser request that left before the change reached
-    it sends the old values back. None when there is nothing to undo.
-
-    Only values equal to the old ones count as echoes (a month for the date, as the slider
-    has months); anything else the reader did on purpose.
-    """
-    if before is None:
-        return None
-    fixed = now
-    if now.date != applied.date:
-        old_month = None if before.date is None else month_of(before.date)
-        now_month = None if now.date is None else month_of(now.date)
-        new_month = None if applied.date is None else month_of(applied.date)
-        if now_month == old_month and (now_month != new_month or now.date is None):
-            fixed = fixed.with_(date=applied.date)
-    if now.layers != applied.layers and now.layers == before.layers:
-        fixed = fixed.with_(layers=applied.layers)
-    return None if fixed == now else fixed
 
 
 def progress_label(number: int, count: int) -> str:

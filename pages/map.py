@@ -1,13 +1,6 @@
 """Map explorer: the occupation zones, the two republics and the sites, through time."""
 
-import streamlit as st
+from explorer import frame, map_page
 
-from explorer import map_adapter, pages_ui, ui
-
-pages_ui.ensure_app_navigation()
-map_adapter.preload()
-data = ui.dataset()
-state = ui.sidebar(data)
-st.title("Stalin's Shadow: Russia and Iran, 1941–2025")
-ui.show_notices()
-ui.map_and_panel()
+frame.ensure_app_navigation()
+map_page.render()

@@ -10,10 +10,13 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
+from explorer.state import ViewState
 from geodata import Dataset, load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,3 +133,59 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call":
         item.rep_call = report
     return report
+
+
+# --- AppTest helpers ------------------------------------------------------------------------
+
+SESSION_KEY = "_ss_session"  # explorer.session's one session object
+
+
+def run_page(page: str | None = None, params: dict[str, str] | None = None) -> AppTest:
+    """Open the app (at `page`, e.g. "pages/story.py") with a share link's parameters."""
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    if page:
+        at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def shown_state(at: AppTest) -> ViewState:
+    """The view state the session shows."""
+    return at.session_state[SESSION_KEY].state
+
+
+def shown_stop(at: AppTest) -> int | None:
+    return at.session_state[SESSION_KEY].stop
+
+
+def address(at: AppTest) -> dict[str, str]:
+    return dict(at.query_params)
+
+
+def set_address(at: AppTest, params: dict[str, str]) -> None:
+    """Put an address in the (simulated) browser's bar, as a late request or Back would."""
+    at.query_params.clear()
+    for key, value in params.items():
+        at.query_params[key] = value
+
+
+@contextmanager
+def history_navigation(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Runs inside this block are Back/Forward runs (Streamlit's is_history_navigation)."""
+    from explorer import session
+
+    monkeypatch.setattr(session, "is_history_navigation", lambda: True)
+    try:
+        yield
+    finally:
+        monkeypatch.setattr(session, "is_history_navigation", lambda: False)
+
+
+def widget(at: AppTest, kind: str, name: str):
+    """The one widget of `kind` (e.g. "select_slider") whose key starts with `name-`."""
+    found = [w for w in getattr(at, kind) if str(w.key).rsplit("-", 1)[0] == name]
+    assert len(found) == 1, [w.key for w in getattr(at, kind)]
+    return found[0]

@@ -6,7 +6,7 @@ from explorer import map_element
 from explorer.mapbuild import build_map
 from explorer.panel import events_html
 from explorer.state import ViewState
-from explorer.timeline import events_of
+from explorer.visibility import events_of
 from geodata.dates import PartialDate
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from explorer.panel import event_date_label, event_html, feature_html, notice_text, source_link
-from explorer.timeline import events_of
+from explorer.visibility import events_of
 
 EVIL = '<script>alert("x")</script>'
 

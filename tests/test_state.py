@@ -4,6 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from explorer import links
 from explorer.state import (
     DEFAULT_DATE,
     DEFAULT_LAYERS,
@@ -11,7 +12,6 @@ from explorer.state import (
     ViewState,
     month_options,
     parse_query,
-    share_url,
     to_query,
 )
 from geodata.dates import PartialDate
@@ -104,9 +104,9 @@ def test_notice_excerpt_is_short_and_printable():
     ],
 )
 def test_round_trip_through_a_link(state):
-    url = share_url("https://example.streamlit.app/map?old=1", state)
+    url = links.full_url("https://example.streamlit.app/timeline?old=1", "map", state)
     query = {k: v[0] for k, v in parse_qs(urlsplit(url).query, keep_blank_values=True).items()}
-    assert urlsplit(url).path == "/map"
+    assert urlsplit(url).path == "/"
     parsed = parse_query(query, IDS)
     assert parsed.notices == []
     assert parsed.state == state

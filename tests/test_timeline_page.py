@@ -12,12 +12,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from explorer import chronology, links
-from explorer.state import PARAMS, View, ViewState, parse_query
-from explorer.ui import dataset as ui_dataset
+from explorer import chronology, frame, links
+from explorer.state import PARAMS, ViewState, parse_query
 from geodata.dates import PartialDate
 from geodata.schema import CERTAINTIES, PERIODS
-from tests.conftest import ROOT
+from tests.conftest import run_page, shown_state, widget
 
 ALL = tuple(PERIODS)
 
@@ -159,29 +158,6 @@ def test_every_event_links_to_a_valid_map_state(dataset):
         assert parsed.state == state
 
 
-@pytest.mark.parametrize(
-    ("current", "expected"),
-    [
-        ("http://h:8501/timeline?date=1946-01", "http://h:8501/map"),
-        ("http://h:8501/", "http://h:8501/map"),
-        ("http://h:8501", "http://h:8501/map"),
-        ("https://h/base/story?stop=3#x", "https://h/base/map"),
-        ("https://h/base/", "https://h/base/map"),
-    ],
-)
-def test_page_url(current, expected):
-    assert links.page_url(current, "map") == expected
-
-
-def test_full_url_is_in_the_share_link_format():
-    state = ViewState(PartialDate(1946, 6), ("occupation", "crisis"), "tabriz", View(37.0, 46.0, 6))
-    url = links.full_url("http://h/timeline?x=1", "story", state, {"stop": "4"})
-    assert url == (
-        "http://h/story?date=1946-06&layers=occupation,crisis&feature=tabriz"
-        "&view=37.0000,46.0000,6&stop=4"
-    )
-
-
 # --- HTML -----------------------------------------------------------------------------------
 
 
@@ -201,7 +177,7 @@ def test_table_lists_every_event_with_a_map_link(dataset):
     table = chronology.events_table_html(dataset.events, dataset.features, dataset.sources, ALL)
     assert table.count("<tr data-event=") == len(dataset.events)
     assert f"<caption>{len(dataset.events)} events" in table
-    assert 'href="map?date=1946-01-22&amp;layers=' in table
+    assert 'href="./?date=1946-01-22&amp;layers=' in table
     assert table.count('scope="col"') == 7
 
 
@@ -265,13 +241,7 @@ def test_chart_of_nothing_still_draws(dataset):
 
 
 def run_timeline(params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.switch_page("pages/timeline.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return run_page("pages/timeline.py", params)
 
 
 def html_text(at: AppTest) -> str:
@@ -301,7 +271,7 @@ def test_search_box_finds_kermanshah_by_its_old_name():
     at.text_input(key="timeline_search").input("Kirmanshah").run()
     ids = table_ids(at)
     assert "1941-08-30-british-draft-zone-lines" in ids
-    assert all("kermanshah" in ui_dataset().events.loc[i, "feature_ids"] for i in ids)
+    assert all("kermanshah" in frame.dataset().events.loc[i, "feature_ids"] for i in ids)
 
 
 def test_place_and_certainty_filters():
@@ -317,15 +287,15 @@ def test_place_and_certainty_filters():
 
 def test_choosing_an_event_shows_it_and_links_to_the_map(dataset):
     at = run_timeline({"date": "1946-02", "layers": "occupation,crisis"})
-    at.selectbox(key="timeline_event_none").set_value("1946-03-27-gromyko-walkout").run()
+    widget(at, "selectbox", "timeline_event").set_value("1946-03-27-gromyko-walkout").run()
     assert not at.exception
-    assert at.session_state["date_exact"] == "1946-03-27"
-    assert at.session_state["feature"] == "new-york"
+    assert shown_state(at).date == PartialDate(1946, 3, 27)
+    assert shown_state(at).feature == "new-york"
     assert at.query_params["date"] == "1946-03-27"
     assert at.query_params["feature"] == "new-york"
     assert 'data-event="1946-03-27-gromyko-walkout"' in html_text(at)
     link = at.get("page_link")[0].proto
-    assert link.page_script_hash == calc_hash("map")  # the map page
+    assert link.page_script_hash == calc_hash("index")  # the map page (served at the root)
     query = link_query(link)
     assert query["date"] == "1946-03-27" and query["feature"] == "new-york"
     assert query["layers"] == "occupation,crisis"
@@ -336,7 +306,7 @@ def test_a_shared_link_reopens_the_chosen_event():
     at = run_timeline(
         {"date": "1946-01-22", "layers": "occupation,crisis", "feature": "republic-of-mahabad"}
     )
-    chooser = at.selectbox(key="timeline_event_1946-01-22-mahabad-republic-proclaimed")
+    chooser = widget(at, "selectbox", "timeline_event")
     assert chooser.value == "1946-01-22-mahabad-republic-proclaimed"
     assert "Kurdish republic proclaimed" in html_text(at)
     query = link_query(at.get("page_link")[0].proto)
@@ -363,3 +333,26 @@ def test_bad_links_get_the_notice(params):
 def test_certainty_pills_list_every_certainty():
     at = run_timeline()
     assert list(at.button_group(key="timeline_certainties").value) == list(CERTAINTIES)
+
+
+def test_an_empty_timeline_says_so():
+    at = run_timeline({"layers": "none"})
+    assert not at.exception
+    assert not at.get("vega_lite_chart")
+    assert any("period layer" in info.value for info in at.info)
+
+
+@pytest.mark.parametrize("query", ["Bushehrr", "zzzz", "Bushehr"])
+def test_a_search_that_finds_nothing_says_so(query):
+    at = run_timeline({"layers": "occupation"})
+    at.text_input(key="timeline_search").input(query).run()
+    assert not at.exception
+    assert any("No event matches" in info.value for info in at.info)
+    assert not at.get("vega_lite_chart")
+
+
+def test_no_certainty_chosen_says_so():
+    at = run_timeline()
+    at.button_group(key="timeline_certainties").set_value([]).run()
+    assert not at.exception
+    assert any("certainty" in info.value for info in at.info)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import folium
 import streamlit as st
 
 from explorer.assets import STATIC_URL, leaflet_dist
-from explorer.state import View
+from explorer.state import MAX_ZOOM, MIN_ZOOM, View
 
 NAME = "stalins_shadow_map"
 LEAFLET_BASE = f"{STATIC_URL}/vendor/leaflet/"
@@ -78,14 +79,30 @@ def payload(fmap: folium.Map) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class ElementEvent:
-    """A click this run (trigger) and the last view the map came to rest at (state)."""
+    """A click this run (trigger) and the last view the map came to rest at (state), with the
+    id of the view request that view answers."""
 
     clicked: str | None
     view: View | None
+    view_id: str | None = None
 
 
 def _ignore() -> None:
     """Trigger and state values only reach Python for names with a callback."""
+
+
+def read_view(raw: object) -> tuple[View | None, str | None]:
+    """A view the element reported, zoom kept inside the share link's range, and the id of the
+    view request it answers (None from an element that does not say)."""
+    if not isinstance(raw, dict):
+        return None, None
+    try:
+        zoom = min(max(int(raw["zoom"]), MIN_ZOOM), MAX_ZOOM)
+        view = View(round(float(raw["lat"]), 4), round(float(raw["lon"]), 4), zoom)
+    except (KeyError, TypeError, ValueError):
+        return None, None
+    answered = raw.get("viewId")
+    return view, answered if isinstance(answered, str) else None
 
 
 def show(
@@ -96,14 +113,31 @@ def show(
     selected: tuple[str, ...] = (),
     view: View | None = None,
     view_id: str = "initial",
+    on_click: Callable[[str], None] | None = None,
+    on_view: Callable[[View, str | None], None] | None = None,
 ) -> ElementEvent:
-    """Mount (or update) the element; `view` is applied when `view_id` changes."""
+    """Mount (or update) the element; `view` is applied when `view_id` changes.
+
+    `on_click` and `on_view` run as Streamlit callbacks, before the script body, so that what
+    the page draws next (the outline, the panel) already follows the click.
+    """
+
+    def clicked() -> None:
+        value = (st.session_state.get(key) or {}).get("clicked")
+        if on_click is not None and isinstance(value, str):
+            on_click(value)
+
+    def moved() -> None:
+        reported, answered = read_view((st.session_state.get(key) or {}).get("view"))
+        if on_view is not None and reported is not None:
+            on_view(reported, answered)
+
     result = _mount(
         key=key,
         data={**map_payload, "name": key, "height": height, "leafletBase": LEAFLET_BASE},
         height=height,
-        on_clicked_change=_ignore,
-        on_view_change=_ignore,
+        on_clicked_change=clicked,
+        on_view_change=moved,
     )
     _mount_control(
         key=f"{key}-control",
@@ -115,14 +149,6 @@ def show(
         },
         height=0,
     )
-    clicked = result.get("clicked")
-    raw = result.get("view")
-    reported = None
-    if isinstance(raw, dict):
-        try:
-            reported = View(
-                round(float(raw["lat"]), 4), round(float(raw["lon"]), 4), int(raw["zoom"])
-            )
-        except (KeyError, TypeError, ValueError):
-            reported = None
-    return ElementEvent(clicked if isinstance(clicked, str) else None, reported)
+    clicked_id = result.get("clicked")
+    reported, answered = read_view(result.get("view"))
+    return ElementEvent(clicked_id if isinstance(clicked_id, str) else None, reported, answered)

@@ -119,6 +119,8 @@ function build(inst, data, L) {
   if (inst.view) map.setView([inst.view.lat, inst.view.lon], inst.view.zoom, { animate: false });
 
   map.on("movestart", () => clearTimeout(inst.timer));
+  // A reader who zooms or drags before the first requested view arrives keeps their view.
+  map.once("zoomstart dragstart", () => (inst.touched = true));
   map.on("moveend", () => {
     clearTimeout(inst.timer);
     inst.timer = setTimeout(() => {
@@ -126,7 +128,9 @@ function build(inst, data, L) {
       const s = inst.sent;
       if (s && s.lat === v.lat && s.lon === v.lon && s.zoom === v.zoom) return;
       inst.sent = v;
-      inst.api.setStateValue("view", v);
+      // Say which view request this answers, so that Python can tell a late report of the
+      // reader's old view from a move made after the app asked for a new one.
+      inst.api.setStateValue("view", { ...v, viewId: inst.viewId || null });
     }, VIEW_SETTLE_MS);
   });
   Object.assign(inst, { map, wrap, hash: data.hash, outlineKey: null });
@@ -140,7 +144,12 @@ function apply(inst) {
   const wanted = shared.wanted[inst.name];
   if (!inst.map || !wanted || !window.L) return;
   if (wanted.view && wanted.viewId !== inst.viewId) {
+    const first = inst.viewId === undefined;
     inst.viewId = wanted.viewId;
+    if (first && inst.touched) {
+      outline(inst, window.L, wanted.selected);
+      return;
+    }
     const v = wanted.view;
     inst.sent = { lat: v.lat, lon: v.lon, zoom: v.zoom };
     inst.map.setView([v.lat, v.lon], v.zoom, { animate: false });

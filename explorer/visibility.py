@@ -1,4 +1,5 @@
-"""Which features and events a view shows: filtering by date, period layers and feature."""
+"""Which features and events a view shows: a feature at the dates it existed, in the chosen
+period layers; the events of a feature."""
 
 from __future__ import annotations
 

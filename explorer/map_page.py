@@ -1,0 +1,188 @@
+"""The map page's glue: the map and its side panel. Every change goes through explorer.session;
+a click on the map reruns only the fragment with the map and the panel."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer import chronology, frame, map_adapter, panel, session
+from explorer.mapbuild import highlight_layer
+from explorer.state import DEFAULT_VIEW, View, ViewState
+from explorer.visibility import events_of
+from geodata import Dataset
+from geodata.schema import PERIODS
+
+MAP_KEY = "history_map"
+MAP_HEIGHT = 640
+TITLE = "Stalin's Shadow: Russia and Iran, 1941–2025"
+WHOLE_REGION = View(*DEFAULT_VIEW)
+
+
+def render() -> None:
+    """The page: title, notices, then the map and the panel."""
+    map_adapter.preload()
+    st.title(TITLE)
+    frame.show_notices()
+    map_and_panel()
+
+
+def _clicked(feature_id: str) -> None:
+    if feature_id in frame.dataset().features.index:
+        state = session.current_state()
+        session.apply_state(state.with_(feature=feature_id), "click")
+
+
+def _moved(view: View, answered: str | None) -> None:
+    session.accept_reported_view(view, answered)
+
+
+@st.fragment
+def map_and_panel() -> None:
+    """The map and its side panel; a click reruns only this fragment."""
+    if session.take_full_rerun():
+        st.rerun(scope="app")
+    data = frame.dataset()
+    state = session.current_state()
+    col_map, col_panel = st.columns([3, 2], gap="medium")
+    with col_map:
+        map_adapter.show_map(
+            frame.map_builder(state),
+            cache_key=frame.map_key(state),
+            key=MAP_KEY,
+            height=MAP_HEIGHT,
+            selected=state.feature,
+            highlight=lambda: highlight_layer(data.features, state.feature),
+            view=state.view or WHOLE_REGION,
+            view_id=session.view_id(),
+            on_click=_clicked,
+            on_view=_moved,
+        )
+    session.write_url()
+    with col_panel:
+        feature_panel(data, state)
+        frame.share_box("map", state, key="share_link")
+
+
+@st.cache_resource(show_spinner=False)
+def picker_labels() -> dict[str, str]:
+    """Every feature's picker label by id, sorted by name. The label lists the other names, in
+    every script, so typing "Sauj Bulagh", "Тегеран" or "مهاباد" finds the place."""
+    features = frame.dataset().features.sort_values("name")
+    labels = {}
+    for ident, row in features.iterrows():
+        aliases = [a for a in row["aliases"] if a != row["name"]]
+        labels[ident] = f"{row['name']} ({', '.join(aliases)})" if aliases else row["name"]
+    return labels
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def feature_panel_parts(feature_id: str) -> tuple[str, str, dict[str, tuple[str, str]]]:
+    """A feature's panel head and events as escaped HTML, and its events' dates and labels."""
+    data = frame.dataset()
+    events = events_of(data.events, feature_id)
+    head = panel.feature_html(data.features.loc[feature_id].to_dict(), data.sources)
+    body = panel.events_html([e._asdict() for e in events.itertuples()], data.sources)
+    choices = {
+        e.id: (e.id, f"{panel.event_date_label(e._asdict())} — {e.title}")
+        for e in events.itertuples()
+    }
+    return head, body, choices
+
+
+def _picked(key: str) -> None:
+    if not session.is_current("feature", key):
+        return
+    state = session.current_state()
+    session.apply_state(state.with_(feature=st.session_state.get(key)), "picker")
+
+
+def _close() -> None:
+    session.apply_state(session.current_state().with_(feature=None), "close")
+
+
+def _with_layer(state: ViewState, period: str) -> tuple[str, ...]:
+    return tuple(p for p in PERIODS if p in {*state.layers, period})
+
+
+def _go_to_start(feature_id: str) -> None:
+    """Show a place that is not drawn: move to its start date and turn its layer on."""
+    feature = frame.dataset().features.loc[feature_id]
+    state = session.current_state()
+    session.apply_state(
+        state.with_(
+            date=chronology.state_date(feature["start"]),
+            layers=_with_layer(state, feature["period"]),
+        ),
+        "go-to-start",
+    )
+
+
+def _event_chosen(key: str) -> None:
+    """Show an event of the panel's place: its date, and its period's layer."""
+    if not session.is_current("date", key):
+        return
+    ident = st.session_state.get(key)
+    events = frame.dataset().events
+    if ident not in events.index:
+        return
+    event = events.loc[ident]
+    state = session.current_state()
+    session.apply_state(
+        state.with_(
+            date=chronology.state_date(event["date"]),
+            layers=_with_layer(state, event["period"]),
+        ),
+        "event",
+    )
+
+
+def feature_panel(data: Dataset, state: ViewState) -> None:
+    """Name, dates, certainty, summary, sources and the events of the selected feature.
+
+    Built from cached HTML with few elements, so that a click's rerun stays short.
+    """
+    labels = picker_labels()
+    options = [None, *labels]
+    picker_key = session.widget_key("feature", "place_picker")
+    st.selectbox(
+        "Place or layer",
+        options=options,
+        index=options.index(state.feature) if state.feature in labels else 0,
+        format_func=lambda i: "None" if i is None else labels[i],
+        placeholder="Click the map, or choose a place here…",
+        key=picker_key,
+        on_change=_picked,
+        args=(picker_key,),
+    )
+    visible = frame.visible_ids(frame.map_key(state.with_(view=None)))
+    if not state.feature:
+        st.info(
+            f"{len(visible)} features are drawn for this date and these layers. "
+            "Click one to read what happened there."
+        )
+        return
+    head, body, choices = feature_panel_parts(state.feature)
+    st.html(head)
+    feature = data.features.loc[state.feature]
+    if state.feature not in visible:
+        st.caption("Not drawn at this date or with these layers.")
+        if feature["start"]:
+            st.button(
+                "Go to its start date",
+                key="go_feature_start",
+                on_click=_go_to_start,
+                args=(state.feature,),
+            )
+    if choices:
+        event_key = session.widget_key("date", f"goto_event_{state.feature}")
+        st.selectbox(
+            "Show an event's date on the map",
+            options=[None, *choices],
+            format_func=lambda i: "" if i is None else choices[i][1],
+            placeholder="Choose an event…",
+            key=event_key,
+            on_change=_event_chosen,
+            args=(event_key,),
+        )
+    st.html(body)
+    st.button("Close", key="close_feature", on_click=_close)

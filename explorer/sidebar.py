@@ -1,0 +1,79 @@
+"""The shared sidebar: the date and the period layers, drawn once by the entry point for every
+page, so the widgets keep one identity across pages. Their values come from and go to
+explorer.session (see there why their keys carry a generation number)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer import session
+from explorer.state import month_of, month_options
+from geodata import PartialDate
+from geodata.schema import PERIOD_LABELS, PERIODS
+
+MONTHS = month_options()
+
+
+def _month_label(month: str) -> str:
+    return PartialDate.parse(month).label()
+
+
+def _all_toggled(key: str) -> None:
+    if not session.is_current("date", key):
+        return
+    state = session.current_state()
+    date = None if st.session_state[key] else PartialDate.parse(session.last_month())
+    session.apply_state(state.with_(date=date), "all-dates")
+
+
+def _month_moved(key: str) -> None:
+    if not session.is_current("date", key):
+        return
+    state = session.current_state()
+    session.apply_state(state.with_(date=PartialDate.parse(st.session_state[key])), "slider")
+
+
+def _layers_changed(key: str) -> None:
+    if not session.is_current("layers", key):
+        return
+    state = session.current_state()
+    session.apply_state(state.with_(layers=tuple(st.session_state[key] or ())), "layers")
+
+
+def sidebar() -> None:
+    """Draw the date and layer controls for the current state."""
+    state = session.current_state()
+    with st.sidebar:
+        all_key = session.widget_key("date", "all_dates")
+        st.toggle(
+            "All dates",
+            key=all_key,
+            value=state.date is None,
+            on_change=_all_toggled,
+            args=(all_key,),
+        )
+        month_key = session.widget_key("date", "month")
+        st.select_slider(
+            "Date (month)",
+            options=MONTHS,
+            key=month_key,
+            value=month_of(state.date) if state.date else session.last_month(),
+            format_func=_month_label,
+            disabled=state.date is None,
+            on_change=_month_moved,
+            args=(month_key,),
+            help="Drag, or focus the slider and use the arrow keys to step a month.",
+        )
+        if state.date is not None and state.date.precision == "day":
+            st.caption(f"Showing the day {state.date.label()}.")
+        layers_key = session.widget_key("layers", "layers")
+        st.pills(
+            "Period layers",
+            options=list(PERIODS),
+            selection_mode="multi",
+            default=list(state.layers),
+            format_func=PERIOD_LABELS.__getitem__,
+            key=layers_key,
+            on_change=_layers_changed,
+            args=(layers_key,),
+        )

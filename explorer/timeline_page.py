@@ -1,0 +1,158 @@
+"""The timeline page's glue: filters, the time chart or the table, and the chosen event with its
+link to the map. Choosing an event goes through explorer.session like every other change."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from explorer import chronology, frame, links, session
+from explorer.copy_link import copy_link
+from explorer.state import ViewState, to_query
+from geodata import Dataset
+from geodata.schema import CERTAINTIES
+
+MAP_PAGE = "pages/map.py"
+KEY_SEARCH = "timeline_search"
+KEY_PLACES = "timeline_places"
+KEY_CERTAINTIES = "timeline_certainties"
+KEY_CHART = "timeline_chart"
+TITLE = "Timeline, 1941–2025"
+
+
+def choose_event(event_id: object) -> None:
+    """Make an event the chosen one: the map state at the event (its date, one of its places,
+    that place's layer and, if far away, its view), so the address reopens it."""
+    data = frame.dataset()
+    if not isinstance(event_id, str) or event_id not in data.events.index:
+        return
+    state = session.current_state()
+    event = data.events.loc[event_id]
+    linked = chronology.map_state(event, data.features, state.layers, state.feature)
+    session.apply_state(linked, "event")
+
+
+def _chart_picked() -> None:
+    selection = (st.session_state.get(KEY_CHART) or {}).get("selection") or {}
+    picked = selection.get(chronology.SELECTION) or []
+    if picked and isinstance(picked[0], dict):
+        choose_event(picked[0].get("id"))
+
+
+def _event_picked(key: str) -> None:
+    if session.is_current("feature", key):
+        choose_event(st.session_state.get(key))
+
+
+def render() -> None:
+    """Filters, the time chart (or the table), and the chosen event with its map link."""
+    data = frame.dataset()
+    state = session.current_state()
+    st.title(TITLE)
+    frame.show_notices()
+    places = chronology.event_places(data.events, data.features)
+    col_search, col_places, col_certainty = st.columns([2, 2, 2], vertical_alignment="bottom")
+    with col_search:
+        query = st.text_input(
+            "Search",
+            key=KEY_SEARCH,
+            placeholder="Title, summary or place, e.g. Kirmanshah",
+            max_chars=100,
+        )
+    with col_places:
+        chosen_places = st.multiselect(
+            "Places",
+            options=places,
+            key=KEY_PLACES,
+            format_func=lambda i: data.features.loc[i, "name"],
+            placeholder="All places",
+        )
+    with col_certainty:
+        certainties = st.pills(
+            "Certainty",
+            options=list(CERTAINTIES),
+            selection_mode="multi",
+            default=list(CERTAINTIES),
+            key=KEY_CERTAINTIES,
+        )
+    shown = chronology.filter_events(
+        data.events,
+        data.features,
+        periods=state.layers,
+        places=chosen_places,
+        certainties=certainties,
+        query=query or "",
+    )
+    chosen = chronology.chosen_events(data.events, state)
+    st.caption(
+        f"{len(shown)} of {len(data.events)} events. Periods follow the sidebar's period layers; "
+        "the dashed line marks the map's date. Click an event to choose it; scroll over the war "
+        "years to zoom, drag to pan, double-click to reset."
+    )
+    if not state.layers:
+        st.info("Turn on a period layer in the sidebar to see its events.")
+    chart_tab, table_tab = st.tabs(["Chart", "Table"])
+    with chart_tab:
+        if shown.empty:
+            st.info(chronology.empty_message(query or "", state.layers, certainties))
+        else:
+            st.altair_chart(
+                chronology.timeline_chart(
+                    shown,
+                    data.features,
+                    periods=state.layers,
+                    chosen=list(chosen.index),
+                    marker=state.date,
+                ),
+                on_select=_chart_picked,
+                selection_mode=chronology.SELECTION,
+                key=KEY_CHART,
+                width="content",
+            )
+            _event_chooser(data, shown, chosen)
+        _event_details(data, state, chosen)
+    with table_tab:
+        if shown.empty:
+            st.info(chronology.empty_message(query or "", state.layers, certainties))
+        else:
+            st.html(chronology.events_table_html(shown, data.features, data.sources, state.layers))
+
+
+def _event_chooser(data: Dataset, shown: pd.DataFrame, chosen: pd.DataFrame) -> None:
+    options = [None, *shown.index]
+    current = next((i for i in chosen.index if i in shown.index), None)
+    key = session.widget_key("feature", "timeline_event")
+    st.selectbox(
+        "Event",
+        options=options,
+        index=options.index(current),
+        key=key,
+        format_func=lambda i: (
+            "Choose an event…"
+            if i is None
+            else f"{chronology.event_date_label(data.events.loc[i].to_dict())} — "
+            f"{data.events.loc[i, 'title']}"
+        ),
+        on_change=_event_picked,
+        args=(key,),
+    )
+
+
+def _event_details(data: Dataset, state: ViewState, chosen: pd.DataFrame) -> None:
+    if chosen.empty:
+        st.caption("No event chosen: click one on the chart or pick it above.")
+        return
+    for number, (ident, event) in enumerate(chosen.iterrows()):
+        with st.container(border=True):
+            st.html(chronology.event_detail_html(event, data.features, data.sources))
+            linked = chronology.map_state(event, data.features, state.layers, state.feature)
+            st.page_link(
+                MAP_PAGE,
+                label="Open the map at this event",
+                icon=":material/map:",
+                query_params=to_query(linked),
+            )
+            copy_link(
+                links.full_url(frame.current_url(), "map", linked),
+                key=f"event_link_{number}_{ident}",
+            )
