@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -189,3 +190,106 @@ def widget(at: AppTest, kind: str, name: str):
     found = [w for w in getattr(at, kind) if str(w.key).rsplit("-", 1)[0] == name]
     assert len(found) == 1, [w.key for w in getattr(at, kind)]
     return found[0]
+
+
+# --- browser helpers ------------------------------------------------------------------------
+
+MAP_BACKEND = os.environ.get("STALINS_SHADOW_MAP", "element")
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+TILE_HOSTS = tuple(f"{s}.basemaps.cartocdn.com" for s in "abcd")
+# The Leaflet map: read through the element's own registry (window.__stalinsShadow.maps, one
+# entry per element key); streamlit-folium names its map `map` inside its iframe.
+MAP_JS = (
+    "((key) => { const r = window.__stalinsShadow && window.__stalinsShadow.maps;"
+    " const inst = r && (r[key] || Object.values(r)[0]); return inst ? inst.map : window.map; })"
+)
+
+
+def query(page) -> dict[str, str]:
+    """The address bar's parameters (read from location: page.url may miss replaceState)."""
+    return {k: v[0] for k, v in parse_qs(urlsplit(page.evaluate("location.href")).query).items()}
+
+
+def url_path(page) -> str:
+    return urlsplit(page.evaluate("location.href")).path
+
+
+def wait_for_query(page, **expected: str | None) -> None:
+    """Wait until the address holds these parameters (None: the parameter is absent)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            "(expected) => { const q = new URLSearchParams(location.search);"
+            " return Object.entries(expected).every(([k, v]) => q.get(k) === v); }",
+            arg=expected,
+            timeout=20_000,
+        )
+    except PlaywrightTimeout:
+        raise AssertionError(f"expected {expected} in the address, have {query(page)}") from None
+
+
+def idle(page) -> None:
+    """Wait until the app has finished its run."""
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stApp]')"
+        "?.getAttribute('data-test-script-state') === 'notRunning'",
+        timeout=30_000,
+    )
+
+
+def map_root(page):
+    """Where the map is drawn: the page itself (element) or streamlit-folium's iframe."""
+    if MAP_BACKEND == "st_folium":
+        page.wait_for_selector(MAP_FRAME, timeout=30_000)
+        return page.frame_locator(MAP_FRAME)
+    return page
+
+
+def map_frame(page):
+    """The map's root, once its features are drawn."""
+    root = map_root(page)
+    root.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
+    return root
+
+
+def map_js(page, script: str, arg=None, key: str = "history_map"):
+    """Evaluate `script` (a function of (map, arg)) where the Leaflet map lives."""
+    map_frame(page)
+    target = page.query_selector(MAP_FRAME).content_frame() if MAP_BACKEND == "st_folium" else page
+    return target.evaluate(f"([arg, key]) => ({script})({MAP_JS}(key), arg)", [arg, key])
+
+
+def map_view(page, key: str = "history_map") -> tuple[float, float, int]:
+    return tuple(
+        map_js(
+            page,
+            "(m) => [+m.getCenter().lat.toFixed(3), +m.getCenter().lng.toFixed(3), m.getZoom()]",
+            key=key,
+        )
+    )
+
+
+def click_map_at(page, lat: float, lon: float) -> None:
+    """Click the map where Leaflet draws (lat, lon)."""
+    x, y = map_js(
+        page,
+        "(m, [lat, lon]) => { const p = m.latLngToContainerPoint([lat, lon]);"
+        " const r = m.getContainer().getBoundingClientRect();"
+        " return [r.left + p.x, r.top + p.y]; }",
+        [lat, lon],
+    )
+    if MAP_BACKEND == "st_folium":
+        box = page.query_selector(MAP_FRAME).bounding_box()
+        x, y = x + box["x"], y + box["y"]
+    page.mouse.click(x, y)
+
+
+def panel_text(page) -> str:
+    return page.locator(".feature-panel").first.inner_text(timeout=15_000)
+
+
+def no_page_not_found(page) -> None:
+    """Fail if Streamlit shows its "Page not found" dialog."""
+    dialog = page.get_by_text("Page not found")
+    assert dialog.count() == 0, "Streamlit said: Page not found"

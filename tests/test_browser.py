@@ -3,74 +3,34 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import time
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from geodata.loader import DATA_DIR
-from tests.conftest import start_app
+from tests.conftest import (
+    MAP_BACKEND,
+    TILE_HOSTS,
+    click_map_at,
+    idle,
+    map_frame,
+    map_view,
+    panel_text,
+    query,
+    start_app,
+    wait_for_query,
+)
 
 pytestmark = pytest.mark.browser
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-BACKEND = os.environ.get("STALINS_SHADOW_MAP", "element")
-TILE_HOSTS = tuple(f"{s}.basemaps.cartocdn.com" for s in "abcd")
+BACKEND = MAP_BACKEND
 MAHABAD = "/?date=1946-06&layers=occupation,crisis&feature=republic-of-mahabad"
-# The Leaflet map object: the element exposes it for tests, streamlit-folium names it `map`.
-MAP_JS = "(window.__stalinsShadowMap || window.map)"
-
-
-def map_root(page):
-    """Where the map is drawn: the page itself (element) or streamlit-folium's iframe."""
-    if BACKEND == "st_folium":
-        page.wait_for_selector(MAP_FRAME, timeout=30_000)
-        return page.frame_locator(MAP_FRAME)
-    return page
-
-
-def map_frame(page):
-    """The map's root, once its features are drawn."""
-    root = map_root(page)
-    root.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
-    return root
 
 
 def polygon_count(page) -> int:
     return map_frame(page).locator("path.leaflet-interactive").count()
-
-
-def map_js(page, script: str, arg=None):
-    """Evaluate `script` (a function of (map, arg)) where the Leaflet map lives."""
-    map_frame(page)
-    target = page.query_selector(MAP_FRAME).content_frame() if BACKEND == "st_folium" else page
-    return target.evaluate(f"(arg) => ({script})({MAP_JS}, arg)", arg)
-
-
-def click_map_at(page, lat: float, lon: float) -> None:
-    """Click the map where Leaflet draws (lat, lon)."""
-    x, y = map_js(
-        page,
-        "(m, [lat, lon]) => { const p = m.latLngToContainerPoint([lat, lon]);"
-        " const r = m.getContainer().getBoundingClientRect();"
-        " return [r.left + p.x, r.top + p.y]; }",
-        [lat, lon],
-    )
-    if BACKEND == "st_folium":
-        box = page.query_selector(MAP_FRAME).bounding_box()
-        x, y = x + box["x"], y + box["y"]
-    page.mouse.click(x, y)
-
-
-def panel_text(page) -> str:
-    return page.locator(".feature-panel").first.inner_text(timeout=15_000)
-
-
-def query(page) -> dict[str, str]:
-    """The address bar's parameters (Streamlit uses replaceState, which page.url may miss)."""
-    return {k: v[0] for k, v in parse_qs(urlsplit(page.evaluate("location.href")).query).items()}
 
 
 def test_map_draws_its_polygons_offline(page, app_url):
@@ -121,12 +81,11 @@ def test_turning_a_period_off_removes_its_polygons(page, app_url):
     page.goto(app_url + "/?date=1946-06&layers=occupation,crisis")
     before = polygon_count(page)
     page.get_by_role("button", name="Crisis 1945–47").click()
-    page.wait_for_function(
-        "() => location.search.includes('layers=occupation') && !location.search.includes('crisis')"
+    wait_for_query(page, layers="occupation")
+    expect(map_frame(page).locator("path.leaflet-interactive")).not_to_have_count(
+        before, timeout=20_000
     )
-    page.wait_for_timeout(500)
-    after = polygon_count(page)
-    assert after < before
+    assert polygon_count(page) < before
 
 
 def test_bad_link_shows_the_notice(page, app_url):
@@ -151,23 +110,6 @@ def test_no_script_from_the_url_runs(page, app_url):
     for frame in page.frames:
         assert frame.evaluate("() => window.__xss === undefined")
     assert not [e for e in page.js_errors if "__xss" in e]
-
-
-def map_view(page) -> tuple[float, float, int]:
-    return tuple(
-        map_js(
-            page,
-            "(m) => [+m.getCenter().lat.toFixed(3), +m.getCenter().lng.toFixed(3), m.getZoom()]",
-        )
-    )
-
-
-def wait_until(condition, what: str, seconds: float = 15) -> None:
-    deadline = time.time() + seconds
-    while not condition():
-        if time.time() > deadline:
-            raise AssertionError(f"timed out waiting until {what}")
-        time.sleep(0.1)
 
 
 def builds(page) -> str:
@@ -211,7 +153,7 @@ def test_a_layer_toggle_keeps_the_view(page, app_url):
     assert before == (36.8, 46.0, 7)
     page.get_by_role("button", name="Crisis 1945–47").click()
     page.wait_for_function("() => !location.search.includes('crisis')", timeout=15_000)
-    wait_until(lambda: builds(page) == "2", "the map is rebuilt for the new layers")
+    expect(page.locator(".ss-map-wrap")).to_have_attribute("data-builds", "2", timeout=20_000)
     assert map_view(page) == before
     assert "view=36.8" in page.evaluate("location.search")
 
@@ -260,6 +202,6 @@ def test_no_script_in_a_feature_name_runs(page, evil_app_url):
     click_map_at(page, 38.074, 46.296)  # the Tabriz marker: opens its tooltip and panel
     page.mouse.move(5, 5)
     click_map_at(page, 38.074, 46.296)
-    page.wait_for_timeout(1000)
+    idle(page)
     for frame in page.frames:
         assert frame.evaluate("() => window.__xss === undefined")

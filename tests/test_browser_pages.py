@@ -3,57 +3,25 @@ opens the map at a chosen event, the story walks its stops, every download reads
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from explorer import chronology, downloads, story
+from explorer import chronology, downloads, links, story
 from geodata import load_dataset
+from tests.conftest import TILE_HOSTS, idle, no_page_not_found, query, url_path, wait_for_query
 
 pytestmark = pytest.mark.browser
 
 CHART = '[data-testid="stVegaLiteChart"]'
 POINTS = f'{CHART} svg [aria-roledescription="point"]'
 MAHABAD_EVENT = "1946-01-22-mahabad-republic-proclaimed"
-TILE_HOSTS = tuple(f"{s}.basemaps.cartocdn.com" for s in "abcd")
 
 
 @pytest.fixture(scope="module")
 def data():
     return load_dataset()
-
-
-def query(page) -> dict[str, str]:
-    """The address bar's parameters (Streamlit uses replaceState, which page.url may miss)."""
-    return {k: v[0] for k, v in parse_qs(urlsplit(page.evaluate("location.href")).query).items()}
-
-
-def path(page) -> str:
-    return urlsplit(page.evaluate("location.href")).path
-
-
-def wait_for_query(page, **expected: str) -> None:
-    """Wait until the address holds these parameters."""
-    try:
-        page.wait_for_function(
-            "(expected) => { const q = new URLSearchParams(location.search);"
-            " return Object.entries(expected).every(([k, v]) => q.get(k) === v); }",
-            arg=expected,
-            timeout=20_000,
-        )
-    except PlaywrightTimeout:
-        raise AssertionError(f"expected {expected} in the address, have {query(page)}") from None
-
-
-def idle(page) -> None:
-    """Wait until the app has finished its run (a click during the first runs may be lost)."""
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=stApp]')"
-        "?.getAttribute('data-test-script-state') === 'notRunning'",
-        timeout=30_000,
-    )
 
 
 def click_mark(page, label: str) -> None:
@@ -105,7 +73,8 @@ def test_choosing_an_event_on_the_chart_opens_the_map_there(page, app_url, data)
     assert "Qazi Muhammad" in detail.inner_text(timeout=15_000)
     page.get_by_role("link", name="Open the map at this event").click()
     page.locator(".feature-panel").first.wait_for(timeout=30_000)
-    assert path(page) in ("/", "/map")
+    assert url_path(page) == "/"
+    no_page_not_found(page)
     expected = {"date": "1946-01-22", "layers": "occupation,crisis", "feature": "mahabad"}
     assert query(page) == expected
     assert "Mahabad" in page.locator(".feature-panel").first.inner_text()
@@ -199,7 +168,7 @@ def test_a_stop_link_opens_that_stop_with_its_map(page, app_url, data):
     stop = story.stops(data.story)[8]
     page.goto(app_url + f"/story?stop={stop.number}")
     page.locator(f'.story-stop[data-stop="{stop.number}"]').wait_for(timeout=30_000)
-    assert query(page) == story.story_query(stop.state(), stop.number)
+    assert query(page) == links.query(stop.state(), stop.number)
     page.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
     assert stop.title in page.locator(".story-stop").inner_text()
 
