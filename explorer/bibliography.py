@@ -6,8 +6,10 @@ Pure functions of the data, so wording and escaping are tested without Streamlit
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Collection
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -36,6 +38,55 @@ VERDICT_COLOURS = {
 }
 
 CLAIM_STYLE = "border-left:3px solid #ddd;padding:0 0 0 12px;margin:0 0 18px 0"
+
+
+# Kinds of source that are canonical in themselves: archives and official texts, edited
+# reference works, and scholarship.
+CANONICAL_KINDS = ("primary", "reference", "scholarship")
+# News agencies and public international broadcasters whose wire reports count as canonical news,
+# named as they appear in a source's publisher (also when carried by another outlet, as in
+# "KTVZ (Associated Press)").
+MAJOR_AGENCIES = (
+    "Reuters",
+    "Associated Press",
+    "AFP",
+    "Agence France-Presse",
+    "TASS",
+    "Interfax",
+    "Xinhua",
+    "IRNA",
+    "ANI",
+    "Radio Free Europe",
+    "Deutsche Welle",
+    "BBC",
+)
+_AGENCY = re.compile(r"\b(?:" + "|".join(re.escape(name) for name in MAJOR_AGENCIES) + r")\b")
+
+
+def is_wikipedia(source: dict | pd.Series) -> bool:
+    """An open wiki article: any Wikipedia language edition, by publisher or by address."""
+    host = urlsplit(str(source.get("url") or "")).hostname or ""
+    return "Wikipedia" in str(source.get("publisher") or "") or host.endswith("wikipedia.org")
+
+
+def canonical_share(sources: pd.DataFrame) -> float:
+    """The share (0 to 1) of source rows a historian can cite as canonical.
+
+    A source is canonical when it is not a Wikipedia article and either its kind is primary,
+    reference or scholarship (archives, official texts, edited encyclopaedias, scholarship) or its
+    publisher names a major news agency (see MAJOR_AGENCIES). Wikipedia, other news sites, blogs
+    and data downloads are not. Every row counts once, whatever it is cited for; an empty table
+    has a share of 0.
+    """
+    if len(sources) == 0:
+        return 0.0
+    canonical = 0
+    for source in sources.to_dict("records"):
+        if is_wikipedia(source):
+            continue
+        if source.get("kind") in CANONICAL_KINDS or _AGENCY.search(str(source.get("publisher"))):
+            canonical += 1
+    return canonical / len(sources)
 
 
 def citation_counts(*frames: pd.DataFrame) -> Counter[str]:

@@ -2,8 +2,9 @@
 the plain table.
 
 Pure functions (DataFrames and strings in, DataFrames, strings and Altair specs out), so the
-timeline page only lays out what these return. The chart is a broken time axis, 1941–1947 and
-1995–2025, because nothing in the data happens in between and one axis would squash the war.
+timeline page only lays out what these return. The chart is a broken time axis, 1941–1947,
+1948–1994 and 1995–2025: the war years and the modern ties are dense, the decades between are
+sparse, and one axis would squash the war.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class Era:
 ERAS = (
     # A little room either side, so a point at either end is drawn whole.
     Era("1941–1947", date(1941, 7, 1), date(1948, 1, 31), width=590, gap_days=36),
+    Era("1948–1994", date(1948, 2, 1), date(1994, 6, 30), width=110, gap_days=1800),
     Era("1995–2025", date(1994, 7, 1), date(2026, 6, 30), width=250, gap_days=420),
 )
 
@@ -430,25 +432,27 @@ def timeline_chart(
     chosen: Collection[str] = (),
     marker: PartialDate | None = None,
 ) -> alt.TopLevelMixin:
-    """Every given event on a time axis broken between 1947 and 1995, coloured by period, shaped
+    """Every given event on a time axis broken at 1948 and 1995, coloured by period, shaped
     by certainty; below the war years, the spans of the zones and republics. Clicking a point
     selects it (the selection is named `pick` and carries the event's id); the war years zoom
     and pan with the mouse wheel and drag."""
     pick = alt.selection_point(name=SELECTION, fields=["id"], on="click")
     zoom = alt.selection_interval(name="zoom", bind="scales", encodings=["x"])
-    first, second = ERAS
+    first, middle, second = ERAS
     records = chart_events(events, features, first)
     war = _era_events(records, first, chosen, marker, [pick, zoom], "war_events")
     left: alt.TopLevelMixin = war
     spans = chart_spans(features, periods, first)
     if len(spans):
         left = alt.vconcat(war, _spans_chart(spans, first), spacing=6).resolve_scale(x="shared")
+    records = chart_events(events, features, middle)
+    between = _era_events(records, middle, chosen, marker, [pick], "cold_war_events")
     records = chart_events(events, features, second)
     right = _era_events(records, second, chosen, marker, [pick], "modern_events")
     with warnings.catch_warnings():
         # Both eras use the one `pick` selection on purpose; Altair warns when it merges them.
         warnings.filterwarnings("ignore", message="Automatically deduplicated selection")
-        chart = alt.hconcat(left, right, spacing=20)
+        chart = alt.hconcat(left, between, right, spacing=20)
     return (
         chart.resolve_scale(color="shared", shape="shared")
         .configure_view(stroke="#ddd")

@@ -114,9 +114,9 @@ def test_a_link_with_date_and_feature_reopens_the_event(dataset):
     assert list(chosen.index) == ["1946-01-22-mahabad-republic-proclaimed"]
     assert chronology.chosen_events(dataset.events, state.with_(date=None)).empty
     assert chronology.chosen_events(dataset.events, state.with_(feature=None)).empty
-    year_only = ViewState(date=PartialDate(1995, 1), feature="bushehr-npp")
+    year_only = ViewState(date=PartialDate(1942, 1), feature="bandar-shah")
     assert list(chronology.chosen_events(dataset.events, year_only).index) == [
-        "1995-bushehr-completion-contract"
+        "1942-persian-corridor-lend-lease"
     ]
 
 
