@@ -282,6 +282,10 @@ def click_map_at(page, lat: float, lon: float) -> None:
     if MAP_BACKEND == "st_folium":
         box = page.query_selector(MAP_FRAME).bounding_box()
         x, y = x + box["x"], y + box["y"]
+    # Hover first, as a hand does: a marker's hover style brings it to the front, and a click
+    # whose press lands while that happens is not a click to Leaflet.
+    page.mouse.move(x, y)
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
     page.mouse.click(x, y)
 
 
