@@ -42,16 +42,18 @@ NATURAL_EARTH_ZIP = "ne_10m_admin_0_countries_deu.zip"
 NATURAL_EARTH_LAYER = "ne_10m_admin_0_countries_deu.shp"
 NATURAL_EARTH_SOURCE = "natural-earth-admin0-10m"
 
-GRID = 1e-4  # output precision in degrees (about 10 m); keeps files small and diffs stable
-IRAN_TOLERANCE = 0.01  # simplification of Iran's border, degrees (about 1 km)
-MIN_ISLAND_AREA = 0.001  # square degrees; smaller islands are dropped from Iran
+GRID = 1e-4  # output precision of the features, degrees (about 10 m); keeps diffs stable
 CONTEXT_BOX = (-12.0, 12.0, 80.0, 62.0)  # lon/lat box of the basemap: Europe to Central Asia
-# The basemap is drawn in the browser, so it is kept light: neighbours of Iran (inside NEAR_BOX)
-# keep more detail than far countries, whose small islands are dropped.
-NEAR_BOX = (25.0, 20.0, 65.0, 45.0)
-CONTEXT_TOLERANCE = {"near": 0.03, "far": 0.1}
-CONTEXT_MIN_AREA = {"near": 0.002, "far": 0.05}
+# The basemap, Iran included, is one coverage: all countries are simplified together, so a
+# border shared by two countries stays one line (no gap, no overlap). It is drawn in the browser,
+# so it is kept light: a 0.01° grid (about 1 km) and one Visvalingam–Whyatt tolerance (degrees,
+# about the square root of the triangle areas removed).
 CONTEXT_GRID = 0.01
+CONTEXT_TOLERANCE = 0.05
+# Islands smaller than this (square degrees) are dropped; near Iran (inside NEAR_BOX) more are
+# kept than far away. A small part that touches another country is never dropped (no gap).
+NEAR_BOX = (25.0, 20.0, 65.0, 45.0)
+CONTEXT_MIN_AREA = {"iran": 0.001, "near": 0.01, "far": 0.1}
 LINE_SLACK = 0.25  # how far (degrees) a drawn 1941 line may run beyond Iran's border
 HULL = "Convex hull of the towns it held, widened by {}°, clipped to Iran;"
 REPUBLIC_WIDTH = {"azerbaijan-peoples-government": 0.25, "republic-of-mahabad": 0.15}
@@ -72,12 +74,47 @@ def load_countries() -> gpd.GeoDataFrame:
     return gpd.read_file(natural_earth_path(), columns=["ADM0_A3", "NAME_EN"])
 
 
-def iran_border(countries: gpd.GeoDataFrame) -> BaseGeometry:
-    """Iran, simplified, without its smallest islands, on the output grid."""
-    geom = countries.loc[countries["ADM0_A3"] == "IRN", "geometry"].iloc[0]
-    parts = [p for p in getattr(geom, "geoms", [geom]) if p.area >= MIN_ISLAND_AREA]
-    simple = MultiPolygon(parts).simplify(IRAN_TOLERANCE, preserve_topology=True)
-    return shapely.set_precision(simple, GRID)
+def basemap(countries: gpd.GeoDataFrame) -> dict[str, tuple[str, BaseGeometry]]:
+    """Name and shape of each country in the basemap box, ISO code first, Iran included.
+
+    The shapes form one coverage: clipped to the box, put on the grid, cleaned (shared edges
+    identical, no overlap), stripped of small islands, then simplified together with
+    `shapely.coverage_simplify`, which keeps every shared edge shared. Visvalingam–Whyatt only
+    removes vertices, so the result stays on the grid.
+    """
+    box = shapely.box(*CONTEXT_BOX)
+    inside = countries[countries.intersects(box)].sort_values("ADM0_A3")
+    shapes = shapely.set_precision(
+        shapely.intersection(inside.geometry.to_numpy(), box), CONTEXT_GRID, mode="pointwise"
+    )
+    # Rounding can pinch a narrow part; keep the polygonal parts of its repair.
+    shapes = [_polygonal(shapely.make_valid(geom)) for geom in shapes]
+    keep = [not geom.is_empty for geom in shapes]
+    codes = [code for code, ok in zip(inside["ADM0_A3"], keep, strict=True) if ok]
+    names = [name for name, ok in zip(inside["NAME_EN"], keep, strict=True) if ok]
+    shapes = list(shapely.coverage_clean([g for g, ok in zip(shapes, keep, strict=True) if ok]))
+    tree = shapely.STRtree(shapes)
+    near = shapely.box(*NEAR_BOX)
+    for i, geom in enumerate(shapes):
+        reach = "iran" if codes[i] == "IRN" else "near" if geom.intersects(near) else "far"
+        parts = [
+            part
+            for part in shapely.get_parts(geom)
+            if part.area >= CONTEXT_MIN_AREA[reach]
+            or any(j != i for j in tree.query(part, predicate="intersects"))
+        ]
+        shapes[i] = MultiPolygon(parts) if parts else Polygon()
+    simple = shapely.orient_polygons(shapely.coverage_simplify(shapes, CONTEXT_TOLERANCE))
+    return {
+        code: (name, geom)
+        for code, name, geom in zip(codes, names, simple, strict=True)
+        if not geom.is_empty
+    }
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else Polygon()
 
 
 def _points(rows: list[dict[str, str]]) -> list[tuple[float, float]]:
@@ -234,8 +271,8 @@ def read_inputs(inputs_dir: Path = INPUTS_DIR) -> tuple[list[dict[str, str]], di
 def build(inputs_dir: Path = INPUTS_DIR) -> dict[str, str]:
     """The text of features.geojson and context.geojson, derived from the inputs."""
     features, lines, extents = read_inputs(inputs_dir)
-    countries = load_countries()
-    iran = iran_border(countries)
+    shapes = basemap(load_countries())
+    iran = shapes["IRN"][1]
     derived = derive(lines, extents, iran)
 
     rows = []
@@ -261,7 +298,14 @@ def build(inputs_dir: Path = INPUTS_DIR) -> dict[str, str]:
         if row["kind"] != "site":
             props["sources"] = _credits(props["sources"], row["id"], lines, extents)
         props["derivation"] = derivation
-        rows.append({"type": "Feature", "properties": props, "geometry": mapping(geom)})
+        rows.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                # RFC 7946: exterior rings counter-clockwise, holes clockwise.
+                "geometry": mapping(shapely.orient_polygons(geom)),
+            }
+        )
     missing = sorted(set(derived) - {row["id"] for row in features})
     problems += [
         Problem("inputs/features.csv", ident, "derived feature has no row") for ident in missing
@@ -271,7 +315,7 @@ def build(inputs_dir: Path = INPUTS_DIR) -> dict[str, str]:
 
     return {
         FEATURES_FILE: _collection(rows),
-        CONTEXT_FILE: _collection(_context(countries, iran)),
+        CONTEXT_FILE: _collection(_context(shapes)),
     }
 
 
@@ -292,41 +336,14 @@ def _credits(
     return list(dict.fromkeys(sources + extra))
 
 
-def _context(countries: gpd.GeoDataFrame, iran: BaseGeometry) -> list[dict]:
-    box = shapely.box(*CONTEXT_BOX)
-    rows = [
-        {
-            "type": "Feature",
-            "properties": {"id": IRAN_ID, "name": "Iran", "iso_a3": "IRN"},
-            "geometry": mapping(iran),
-        }
-    ]
-    near = shapely.box(*NEAR_BOX)
-    for code, name, geom in sorted(
-        zip(countries["ADM0_A3"], countries["NAME_EN"], countries.geometry, strict=True)
-    ):
-        if code == "IRN" or not geom.intersects(box):
-            continue
-        reach = "near" if geom.intersects(near) else "far"
-        clipped = geom.intersection(box)
-        parts = [
-            p
-            for p in getattr(clipped, "geoms", [clipped])
-            if p.geom_type == "Polygon" and p.area >= CONTEXT_MIN_AREA[reach]
-        ]
-        if not parts:
-            continue
-        shape = MultiPolygon(parts).simplify(CONTEXT_TOLERANCE[reach], preserve_topology=True)
-        shape = shapely.set_precision(shape, CONTEXT_GRID)
-        if shape.is_empty:
-            continue
-        rows.append(
-            {
-                "type": "Feature",
-                "properties": {"id": "country-" + code.lower(), "name": name, "iso_a3": code},
-                "geometry": mapping(shape),
-            }
-        )
+def _context(shapes: dict[str, tuple[str, BaseGeometry]]) -> list[dict]:
+    """Iran first, then its neighbours by ISO code, as GeoJSON features."""
+    rows = []
+    for code in ["IRN", *sorted(set(shapes) - {"IRN"})]:
+        name, geom = shapes[code]
+        ident = IRAN_ID if code == "IRN" else "country-" + code.lower()
+        props = {"id": ident, "name": "Iran" if code == "IRN" else name, "iso_a3": code}
+        rows.append({"type": "Feature", "properties": props, "geometry": mapping(geom)})
     return rows
 
 
