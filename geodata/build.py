@@ -173,8 +173,10 @@ def derive(
         "central-zone": (central, "What of Iran lies between the Soviet and British lines."),
         "kurdish-neutral-strip": (
             strip,
-            "Between the Ushnu–Miandoab line and the Sardasht–Saqqez line, clipped to Iran; "
-            "the two limits come from one secondary account.",
+            "Between the Ushnu–Miandoab line and a Sardasht–Saqqez line, clipped to Iran; "
+            "both limits come from one secondary account. The southern edge is not the British "
+            "limit, which the note of 30 August 1941 runs from Khanaqin to Kermanshah and on "
+            "south-east: the land south of the strip was unoccupied too.",
         ),
         "khorasan-soviet-garrison": (
             khorasan,
