@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from geodata.build import build, stale_files, write
+from geodata.build import INPUTS_DIR, build, read_inputs, stale_files, write
 from geodata.loader import DATA_DIR, validate_dir
 from geodata.validate import DataError
 
@@ -18,15 +18,22 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("validate", help="check every rule on geodata/data")
     check.add_argument("--data", type=Path, default=DATA_DIR, help="folder of the data files")
+    check.add_argument(
+        "--inputs", type=Path, default=INPUTS_DIR, help="folder of the build's input tables"
+    )
     build_cmd = sub.add_parser("build", help="derive features.geojson and context.geojson")
     build_cmd.add_argument("--check", action="store_true", help="fail if the files are stale")
     args = parser.parse_args(argv)
     try:
         if args.command == "validate":
             problems = validate_dir(args.data)
+            try:
+                read_inputs(args.inputs)
+            except DataError as exc:
+                problems += exc.problems
             for problem in problems:
                 print(problem, file=sys.stderr)
-            print(f"{len(problems)} problem(s) in {args.data}")
+            print(f"{len(problems)} problem(s) in {args.data} and {args.inputs}")
             return 1 if problems else 0
         if args.check:
             stale = stale_files()

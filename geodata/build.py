@@ -32,8 +32,7 @@ from geodata.validate import (
     DataError,
     Problem,
     check_rows,
-    csv_header,
-    read_csv,
+    read_table,
 )
 
 INPUTS_DIR = Path(__file__).parent / "inputs"
@@ -43,7 +42,7 @@ NATURAL_EARTH_LAYER = "ne_10m_admin_0_countries_deu.shp"
 NATURAL_EARTH_SOURCE = "natural-earth-admin0-10m"
 
 GRID = 1e-4  # output precision of the features, degrees (about 10 m); keeps diffs stable
-CONTEXT_BOX = (-12.0, 12.0, 80.0, 62.0)  # lon/lat box of the basemap: Europe to Central Asia
+CONTEXT_BOX = schema.REGION  # the basemap: Europe to Central Asia
 # The basemap, Iran included, is one coverage: all countries are simplified together, so a
 # border shared by two countries stays one line (no gap, no overlap). It is drawn in the browser,
 # so it is kept light: a 0.01° grid (about 1 km) and one Visvalingam–Whyatt tolerance (degrees,
@@ -57,6 +56,17 @@ CONTEXT_MIN_AREA = {"iran": 0.001, "near": 0.01, "far": 0.1}
 LINE_SLACK = 0.25  # how far (degrees) a drawn 1941 line may run beyond Iran's border
 HULL = "Convex hull of the towns it held, widened by {}°, clipped to Iran;"
 REPUBLIC_WIDTH = {"azerbaijan-peoples-government": 0.25, "republic-of-mahabad": 0.15}
+# The lines and areas drawn from inputs/lines.csv, with the fewest points each needs.
+LINE_POINTS = {
+    "soviet-line-1941": 2,
+    "soviet-line-1941-alt": 2,
+    "british-line-1941": 2,
+    "trans-iranian-railway": 2,
+    "kurdish-neutral-strip": 3,
+    "khorasan-soviet-garrison": 3,
+}
+LINE_ROLES = ("vertex", "construction")  # a construction point only carries a line to an edge
+EXTENT_ROLES = ("held", "inferred")
 
 # Far-away corners that close a 1941 line into the area on the occupier's side of it (lon, lat).
 SOVIET_SIDE = [(55.0, 45.0), (40.0, 45.0), (40.0, 37.05)]
@@ -220,27 +230,26 @@ def _group(rows: list[dict[str, str]], key: str) -> dict[str, list[dict[str, str
     return groups
 
 
+INPUT_TABLES = {
+    "features.csv": schema.FEATURE_COLUMNS | schema.SITE_COLUMNS,
+    "lines.csv": schema.LINE_COLUMNS,
+    "extents.csv": schema.EXTENT_COLUMNS,
+}
+
+
 def read_inputs(inputs_dir: Path = INPUTS_DIR) -> tuple[list[dict[str, str]], dict, dict]:
     """The three input tables, checked; raise DataError naming each problem."""
-    paths = {name: inputs_dir / name for name in ("features.csv", "lines.csv", "extents.csv")}
-    features = read_csv(paths["features.csv"])
-    lines = read_csv(paths["lines.csv"])
-    extents = read_csv(paths["extents.csv"])
-    problems = check_rows(
-        features,
-        schema.FEATURE_COLUMNS | schema.SITE_COLUMNS,
-        "inputs/features.csv",
-        header=csv_header(paths["features.csv"]),
-    )
-    problems += check_rows(
-        lines, schema.LINE_COLUMNS, "inputs/lines.csv", header=csv_header(paths["lines.csv"])
-    )
-    problems += check_rows(
-        extents,
-        schema.EXTENT_COLUMNS,
-        "inputs/extents.csv",
-        header=csv_header(paths["extents.csv"]),
-    )
+    tables = {}
+    problems: list[Problem] = []
+    for name, columns in INPUT_TABLES.items():
+        file = f"inputs/{name}"
+        header, rows, read_problems = read_table(inputs_dir / name, file)
+        problems += read_problems
+        if header:
+            problems += check_rows(rows, columns, file, header=header)
+        tables[name] = rows if header and not read_problems else []
+    features, lines, extents = (tables[name] for name in INPUT_TABLES)
+    problems += _check_shapes(lines, extents)
     for name, table in (("inputs/lines.csv", lines), ("inputs/extents.csv", extents)):
         for number, row in enumerate(table, start=2):
             try:
@@ -270,12 +279,56 @@ def read_inputs(inputs_dir: Path = INPUTS_DIR) -> tuple[list[dict[str, str]], di
     return features, _group(lines, "line_id"), _group(extents, "entity_id")
 
 
+def _check_shapes(lines: list[dict[str, str]], extents: list[dict[str, str]]) -> list[Problem]:
+    """Each line and area the build draws has its points, numbered once each, with known roles."""
+    problems = []
+    for number, row in enumerate(lines, start=2):
+        where = f"row {number} ({row.get('line_id')})"
+        if row.get("line_id") and row["line_id"] not in LINE_POINTS:
+            problems.append(
+                Problem("inputs/lines.csv", where, "no feature is drawn from this line")
+            )
+        if row.get("role") and row["role"] not in LINE_ROLES:
+            problems.append(
+                Problem("inputs/lines.csv", where, f"role must be one of {', '.join(LINE_ROLES)}")
+            )
+        if row.get("seq") and not (row["seq"].isascii() and row["seq"].isdecimal()):
+            problems.append(Problem("inputs/lines.csv", where, "seq is not a whole number"))
+    for line_id, needed in LINE_POINTS.items():
+        seqs = [r.get("seq") for r in lines if r.get("line_id") == line_id]
+        if len(seqs) < needed:
+            problems.append(Problem("inputs/lines.csv", line_id, f"needs at least {needed} points"))
+        repeated = sorted({s for s in seqs if s and seqs.count(s) > 1})
+        if repeated:
+            problems.append(
+                Problem("inputs/lines.csv", line_id, f"seq used twice: {', '.join(repeated)}")
+            )
+    for number, row in enumerate(extents, start=2):
+        where = f"row {number} ({row.get('entity_id')})"
+        if row.get("entity_id") and row["entity_id"] not in REPUBLIC_WIDTH:
+            problems.append(Problem("inputs/extents.csv", where, "no republic is drawn from it"))
+        if row.get("role") and row["role"] not in EXTENT_ROLES:
+            problems.append(
+                Problem(
+                    "inputs/extents.csv", where, f"role must be one of {', '.join(EXTENT_ROLES)}"
+                )
+            )
+    for entity in REPUBLIC_WIDTH:
+        if not any(r.get("entity_id") == entity for r in extents):
+            problems.append(Problem("inputs/extents.csv", entity, "has no towns"))
+    return problems
+
+
 def build(inputs_dir: Path = INPUTS_DIR) -> dict[str, str]:
     """The text of features.geojson and context.geojson, derived from the inputs."""
     features, lines, extents = read_inputs(inputs_dir)
     shapes = basemap(load_countries())
     iran = shapes["IRN"][1]
-    derived = derive(lines, extents, iran)
+    try:
+        derived = derive(lines, extents, iran)
+    except Exception as exc:  # the input checks should catch every fault; still no traceback
+        problem = f"cannot be drawn: {type(exc).__name__}: {exc}"
+        raise DataError([Problem("inputs/lines.csv", "build", problem)]) from exc
 
     rows = []
     problems = []
