@@ -103,7 +103,8 @@ def read_table(path: Path, file: str) -> tuple[list[str], list[dict[str, str]], 
     if text is None:
         return [], [], problems
     try:
-        records = [r for r in csv.reader(io.StringIO(text, newline="")) if r]
+        rows_read = csv.reader(io.StringIO(text, newline=""))
+        records = [r for r in rows_read if any(cell.strip() for cell in r)]  # skip blank lines
     except csv.Error as exc:
         return [], [], [Problem(file, "file", f"cannot be read as CSV: {exc}")]
     if not records:
