@@ -26,6 +26,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from geodata import schema
+from geodata.datapackage import PACKAGE_FILE, datapackage_text
 from geodata.loader import CONTEXT_FILE, DATA_DIR, FEATURES_FILE
 from geodata.validate import (
     IRAN_ID,
@@ -320,7 +321,8 @@ def _check_shapes(lines: list[dict[str, str]], extents: list[dict[str, str]]) ->
 
 
 def build(inputs_dir: Path = INPUTS_DIR) -> dict[str, str]:
-    """The text of features.geojson and context.geojson, derived from the inputs."""
+    """The text of features.geojson and context.geojson, derived from the inputs, and of
+    datapackage.json, which describes them."""
     features, lines, extents = read_inputs(inputs_dir)
     shapes = basemap(load_countries())
     iran = shapes["IRN"][1]
@@ -371,6 +373,7 @@ def build(inputs_dir: Path = INPUTS_DIR) -> dict[str, str]:
     return {
         FEATURES_FILE: _collection(rows),
         CONTEXT_FILE: _collection(_context(shapes)),
+        PACKAGE_FILE: datapackage_text(),
     }
 
 
