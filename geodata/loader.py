@@ -152,21 +152,18 @@ def _problems(data_dir: Path) -> list[Problem]:
             problems += check_references(rows, "sources", source_ids, name, "source")
         if "feature_ids" in TABLES[name] and known_features is not None:
             problems += check_references(rows, "feature_ids", known_features, name, "feature")
-    features_ok = not any(p.file == FEATURES_FILE for p in problems)
-    if STORY_FILE in tables and FEATURES_FILE in collections:
-        shapes = (
-            {
-                f["properties"]["id"]: shape(f["geometry"])
-                for f in collections[FEATURES_FILE]["features"]
-            }
-            if features_ok
-            else {}
-        )
+    features_ok = FEATURES_FILE in collections and not any(
+        p.file == FEATURES_FILE for p in problems
+    )
+    if STORY_FILE in tables:
+        features = collections[FEATURES_FILE]["features"] if features_ok else []
+        shapes = {f["properties"]["id"]: shape(f["geometry"]) for f in features}
         problems += check_story(
             tables[STORY_FILE], {str(p.get("id")): p for p in props}, STORY_FILE, shapes
         )
 
-    if features_ok and not any(p.file == CONTEXT_FILE for p in problems) and collections:
+    context_ok = CONTEXT_FILE in collections and not any(p.file == CONTEXT_FILE for p in problems)
+    if features_ok and context_ok:
         collection, context = collections[FEATURES_FILE], collections[CONTEXT_FILE]
         geometries = {f["properties"]["id"]: shape(f["geometry"]) for f in collection["features"]}
         kinds = {p["id"]: p["kind"] for p in props}

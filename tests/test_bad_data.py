@@ -301,3 +301,16 @@ def test_the_error_lists_its_problems_as_rows(tmp_path):
         "problem": "is saved as UTF-16; save it as UTF-8",
     } in rows
     assert {row["file"] for row in rows} == {"claims.csv", "story.csv"}
+
+
+def test_one_broken_file_does_not_hide_the_others(tmp_path):
+    """A file that cannot be read is reported, and the other files are still checked in full."""
+    data = _copy(tmp_path, DATA_DIR, "data")
+    empty(data / "features.geojson")
+    set_cell("order", "first")(data / "story.csv")
+    set_cell("verdict", "maybe")(data / "claims.csv")
+    problems = validate_dir(data)
+    _assert_named(problems, "features.geojson", "is empty")
+    _assert_named(problems, "story.csv", "order 'first'")
+    _assert_named(problems, "claims.csv", "verdict 'maybe'")
+    assert not [p for p in problems if "does not exist" in p.message]  # no cascade of references
