@@ -44,12 +44,17 @@ NATURAL_EARTH_SOURCE = "natural-earth-admin0-10m"
 
 GRID = 1e-4  # output precision of the features, degrees (about 10 m); keeps diffs stable
 CONTEXT_BOX = schema.REGION  # the basemap: Europe to Central Asia
-# The basemap, Iran included, is one coverage: all countries are simplified together, so a
+# The basemap, Iran included, is one coverage, simplified with `shapely.coverage_simplify`, so a
 # border shared by two countries stays one line (no gap, no overlap). It is drawn in the browser,
-# so it is kept light: a 0.01° grid (about 1 km) and one Visvalingam–Whyatt tolerance (degrees,
-# about the square root of the triangle areas removed).
+# so it is kept light: a 0.01° grid (about 1 km), and Visvalingam–Whyatt tolerances (degrees,
+# about the square root of the triangle areas removed) finer for Iran and the countries that
+# border it than for the rest.
 CONTEXT_GRID = 0.01
-CONTEXT_TOLERANCE = 0.05
+CONTEXT_TOLERANCE = {"iran": 0.02, "other": 0.1}
+# Where a neighbour of Iran meets a farther country the two tolerances differ; slivers up to this
+# wide (degrees) along such a seam are merged into a side when the seam is re-matched.
+SEAM_WIDTH = 0.2
+SPECK_AREA = 1e-12  # square degrees: a part or hole this small is rounding debris, not land
 # Islands smaller than this (square degrees) are dropped; near Iran (inside NEAR_BOX) more are
 # kept than far away. A small part that touches another country is never dropped (no gap).
 NEAR_BOX = (25.0, 20.0, 65.0, 45.0)
@@ -89,9 +94,10 @@ def basemap(countries: gpd.GeoDataFrame) -> dict[str, tuple[str, BaseGeometry]]:
     """Name and shape of each country in the basemap box, ISO code first, Iran included.
 
     The shapes form one coverage: clipped to the box, put on the grid, cleaned (shared edges
-    identical, no overlap), stripped of small islands, then simplified together with
+    identical, no overlap), stripped of small islands, then simplified with
     `shapely.coverage_simplify`, which keeps every shared edge shared. Visvalingam–Whyatt only
-    removes vertices, so the result stays on the grid.
+    removes vertices, so the result stays on the grid, except for the few nodes where a seam
+    between the two tolerances was re-matched.
     """
     box = shapely.box(*CONTEXT_BOX)
     inside = countries[countries.intersects(box)].sort_values("ADM0_A3")
@@ -115,12 +121,31 @@ def basemap(countries: gpd.GeoDataFrame) -> dict[str, tuple[str, BaseGeometry]]:
             or any(j != i for j in tree.query(part, predicate="intersects"))
         ]
         shapes[i] = MultiPolygon(parts) if parts else Polygon()
-    simple = shapely.orient_polygons(shapely.coverage_simplify(shapes, CONTEXT_TOLERANCE))
+    # Iran and its neighbours are simplified together, finely; the rest, coarsely. Each pass
+    # keeps the coverage; the seams between a neighbour and a farther country (Turkey–Greece,
+    # Iraq–Syria...) are then re-matched by cleaning, which leaves Iran and its borders as they are.
+    iran = codes.index("IRN")
+    group = {int(i) for i in tree.query(shapes[iran], predicate="intersects")}
+    fine = shapely.coverage_simplify(shapes, CONTEXT_TOLERANCE["iran"])
+    coarse = shapely.coverage_simplify(shapes, CONTEXT_TOLERANCE["other"])
+    mixed = [fine[i] if i in group else coarse[i] for i in range(len(shapes))]
+    cleaned = shapely.coverage_clean(mixed, snapping_distance=0, gap_width=SEAM_WIDTH)
+    simple = shapely.orient_polygons([_without_specks(geom) for geom in cleaned])
     return {
         code: (name, geom)
         for code, name, geom in zip(codes, names, simple, strict=True)
         if not geom.is_empty
     }
+
+
+def _without_specks(geom: BaseGeometry) -> BaseGeometry:
+    """The geometry without parts or holes of no area (floating-point debris of cleaning)."""
+    parts = [
+        Polygon(p.exterior, [r for r in p.interiors if Polygon(r).area > SPECK_AREA])
+        for p in shapely.get_parts(geom)
+        if p.area > SPECK_AREA
+    ]
+    return MultiPolygon(parts) if parts else Polygon()
 
 
 def _polygonal(geom: BaseGeometry) -> BaseGeometry:
