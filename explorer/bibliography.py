@@ -27,12 +27,14 @@ SOURCE_KIND_LABELS = {
 VERDICT_TEXT = {
     "supported": "Supported: the sources bear it out.",
     "imprecise": "Imprecise: right in substance, wrong or overstated in a detail.",
-    "unsupported": "Unsupported: no source read bears it out.",
+    "unverified": "Unverified: no record found either way (which does not refute it).",
+    "unsupported": "Unsupported: the sources read do not bear it out, or say otherwise.",
     "opinion": "Opinion: a judgement, not a checkable fact.",
 }
 VERDICT_COLOURS = {
     "supported": "#2e7d32",
     "imprecise": "#b26a00",
+    "unverified": "#5f6368",
     "unsupported": "#b00020",
     "opinion": "#4a5a8a",
 }

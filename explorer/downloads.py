@@ -34,8 +34,8 @@ PROJECT = "Stalin's Shadow: Russia and Iran, 1941–2025"
 LIST_SEPARATOR = ";"
 NATURAL_EARTH = "Natural Earth Admin 0 – Countries, 1:10m (public domain)"
 PROJECT_LICENCE = (
-    "The project has not yet declared a licence for its own text and derived data; until it "
-    "does, cite it as below and ask before republishing."
+    "The project's own texts and derived data are under CC BY 4.0 (credit \"Stalin's Shadow "
+    'contributors"); its code is under the MIT licence.'
 )
 
 TABLE_COLUMNS = {

@@ -33,9 +33,12 @@ def render() -> None:
     frame.show_notices()
     cited = bibliography.citation_counts(data.features, data.events, data.claims, data.story)
     st.header("Bibliography")
+    share = bibliography.canonical_share(data.sources)
     st.caption(
         f"{len(data.sources)} sources. Every place, event, claim and story stop cites at least "
-        "one; links open the source itself."
+        f"one; links open the source itself. {share:.0%} are canonical (archives and official "
+        "texts, edited encyclopaedias, scholarship, major news agencies); no event rests on "
+        "Wikipedia alone."
     )
     for kind, label, count in bibliography.source_kinds(data.sources):
         with st.expander(f"{label} ({count})"):

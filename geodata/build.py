@@ -26,14 +26,14 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from geodata import schema
+from geodata.datapackage import PACKAGE_FILE, datapackage_text
 from geodata.loader import CONTEXT_FILE, DATA_DIR, FEATURES_FILE
 from geodata.validate import (
     IRAN_ID,
     DataError,
     Problem,
     check_rows,
-    csv_header,
-    read_csv,
+    read_table,
 )
 
 INPUTS_DIR = Path(__file__).parent / "inputs"
@@ -42,19 +42,37 @@ NATURAL_EARTH_ZIP = "ne_10m_admin_0_countries_deu.zip"
 NATURAL_EARTH_LAYER = "ne_10m_admin_0_countries_deu.shp"
 NATURAL_EARTH_SOURCE = "natural-earth-admin0-10m"
 
-GRID = 1e-4  # output precision in degrees (about 10 m); keeps files small and diffs stable
-IRAN_TOLERANCE = 0.01  # simplification of Iran's border, degrees (about 1 km)
-MIN_ISLAND_AREA = 0.001  # square degrees; smaller islands are dropped from Iran
-CONTEXT_BOX = (-12.0, 12.0, 80.0, 62.0)  # lon/lat box of the basemap: Europe to Central Asia
-# The basemap is drawn in the browser, so it is kept light: neighbours of Iran (inside NEAR_BOX)
-# keep more detail than far countries, whose small islands are dropped.
-NEAR_BOX = (25.0, 20.0, 65.0, 45.0)
-CONTEXT_TOLERANCE = {"near": 0.03, "far": 0.1}
-CONTEXT_MIN_AREA = {"near": 0.002, "far": 0.05}
+GRID = 1e-4  # output precision of the features, degrees (about 10 m); keeps diffs stable
+CONTEXT_BOX = schema.REGION  # the basemap: Europe to Central Asia
+# The basemap, Iran included, is one coverage, simplified with `shapely.coverage_simplify`, so a
+# border shared by two countries stays one line (no gap, no overlap). It is drawn in the browser,
+# so it is kept light: a 0.01° grid (about 1 km), and Visvalingam–Whyatt tolerances (degrees,
+# about the square root of the triangle areas removed) finer for Iran and the countries that
+# border it than for the rest.
 CONTEXT_GRID = 0.01
+CONTEXT_TOLERANCE = {"iran": 0.02, "other": 0.1}
+# Where a neighbour of Iran meets a farther country the two tolerances differ; slivers up to this
+# wide (degrees) along such a seam are merged into a side when the seam is re-matched.
+SEAM_WIDTH = 0.2
+SPECK_AREA = 1e-12  # square degrees: a part or hole this small is rounding debris, not land
+# Islands smaller than this (square degrees) are dropped; near Iran (inside NEAR_BOX) more are
+# kept than far away. A small part that touches another country is never dropped (no gap).
+NEAR_BOX = (25.0, 20.0, 65.0, 45.0)
+CONTEXT_MIN_AREA = {"iran": 0.001, "near": 0.01, "far": 0.1}
 LINE_SLACK = 0.25  # how far (degrees) a drawn 1941 line may run beyond Iran's border
 HULL = "Convex hull of the towns it held, widened by {}°, clipped to Iran;"
 REPUBLIC_WIDTH = {"azerbaijan-peoples-government": 0.25, "republic-of-mahabad": 0.15}
+# The lines and areas drawn from inputs/lines.csv, with the fewest points each needs.
+LINE_POINTS = {
+    "soviet-line-1941": 2,
+    "soviet-line-1941-alt": 2,
+    "british-line-1941": 2,
+    "trans-iranian-railway": 2,
+    "kurdish-neutral-strip": 3,
+    "khorasan-soviet-garrison": 3,
+}
+LINE_ROLES = ("vertex", "construction")  # a construction point only carries a line to an edge
+EXTENT_ROLES = ("held", "inferred")
 
 # Far-away corners that close a 1941 line into the area on the occupier's side of it (lon, lat).
 SOVIET_SIDE = [(55.0, 45.0), (40.0, 45.0), (40.0, 37.05)]
@@ -72,12 +90,67 @@ def load_countries() -> gpd.GeoDataFrame:
     return gpd.read_file(natural_earth_path(), columns=["ADM0_A3", "NAME_EN"])
 
 
-def iran_border(countries: gpd.GeoDataFrame) -> BaseGeometry:
-    """Iran, simplified, without its smallest islands, on the output grid."""
-    geom = countries.loc[countries["ADM0_A3"] == "IRN", "geometry"].iloc[0]
-    parts = [p for p in getattr(geom, "geoms", [geom]) if p.area >= MIN_ISLAND_AREA]
-    simple = MultiPolygon(parts).simplify(IRAN_TOLERANCE, preserve_topology=True)
-    return shapely.set_precision(simple, GRID)
+def basemap(countries: gpd.GeoDataFrame) -> dict[str, tuple[str, BaseGeometry]]:
+    """Name and shape of each country in the basemap box, ISO code first, Iran included.
+
+    The shapes form one coverage: clipped to the box, put on the grid, cleaned (shared edges
+    identical, no overlap), stripped of small islands, then simplified with
+    `shapely.coverage_simplify`, which keeps every shared edge shared. Visvalingam–Whyatt only
+    removes vertices, so the result stays on the grid, except for the few nodes where a seam
+    between the two tolerances was re-matched.
+    """
+    box = shapely.box(*CONTEXT_BOX)
+    inside = countries[countries.intersects(box)].sort_values("ADM0_A3")
+    shapes = shapely.set_precision(
+        shapely.intersection(inside.geometry.to_numpy(), box), CONTEXT_GRID, mode="pointwise"
+    )
+    # Rounding can pinch a narrow part; keep the polygonal parts of its repair.
+    shapes = [_polygonal(shapely.make_valid(geom)) for geom in shapes]
+    keep = [not geom.is_empty for geom in shapes]
+    codes = [code for code, ok in zip(inside["ADM0_A3"], keep, strict=True) if ok]
+    names = [name for name, ok in zip(inside["NAME_EN"], keep, strict=True) if ok]
+    shapes = list(shapely.coverage_clean([g for g, ok in zip(shapes, keep, strict=True) if ok]))
+    tree = shapely.STRtree(shapes)
+    near = shapely.box(*NEAR_BOX)
+    for i, geom in enumerate(shapes):
+        reach = "iran" if codes[i] == "IRN" else "near" if geom.intersects(near) else "far"
+        parts = [
+            part
+            for part in shapely.get_parts(geom)
+            if part.area >= CONTEXT_MIN_AREA[reach]
+            or any(j != i for j in tree.query(part, predicate="intersects"))
+        ]
+        shapes[i] = MultiPolygon(parts) if parts else Polygon()
+    # Iran and its neighbours are simplified together, finely; the rest, coarsely. Each pass
+    # keeps the coverage; the seams between a neighbour and a farther country (Turkey–Greece,
+    # Iraq–Syria...) are then re-matched by cleaning, which leaves Iran and its borders as they are.
+    iran = codes.index("IRN")
+    group = {int(i) for i in tree.query(shapes[iran], predicate="intersects")}
+    fine = shapely.coverage_simplify(shapes, CONTEXT_TOLERANCE["iran"])
+    coarse = shapely.coverage_simplify(shapes, CONTEXT_TOLERANCE["other"])
+    mixed = [fine[i] if i in group else coarse[i] for i in range(len(shapes))]
+    cleaned = shapely.coverage_clean(mixed, snapping_distance=0, gap_width=SEAM_WIDTH)
+    simple = shapely.orient_polygons([_without_specks(geom) for geom in cleaned])
+    return {
+        code: (name, geom)
+        for code, name, geom in zip(codes, names, simple, strict=True)
+        if not geom.is_empty
+    }
+
+
+def _without_specks(geom: BaseGeometry) -> BaseGeometry:
+    """The geometry without parts or holes of no area (floating-point debris of cleaning)."""
+    parts = [
+        Polygon(p.exterior, [r for r in p.interiors if Polygon(r).area > SPECK_AREA])
+        for p in shapely.get_parts(geom)
+        if p.area > SPECK_AREA
+    ]
+    return MultiPolygon(parts) if parts else Polygon()
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else Polygon()
 
 
 def _points(rows: list[dict[str, str]]) -> list[tuple[float, float]]:
@@ -136,8 +209,10 @@ def derive(
         "central-zone": (central, "What of Iran lies between the Soviet and British lines."),
         "kurdish-neutral-strip": (
             strip,
-            "Between the Ushnu–Miandoab line and the Sardasht–Saqqez line, clipped to Iran; "
-            "the two limits come from one secondary account.",
+            "Between the Ushnu–Miandoab line and a Sardasht–Saqqez line, clipped to Iran; "
+            "both limits come from one secondary account. The southern edge is not the British "
+            "limit, which the note of 30 August 1941 runs from Khanaqin to Kermanshah and on "
+            "south-east: the land south of the strip was unoccupied too.",
         ),
         "khorasan-soviet-garrison": (
             khorasan,
@@ -181,27 +256,26 @@ def _group(rows: list[dict[str, str]], key: str) -> dict[str, list[dict[str, str
     return groups
 
 
+INPUT_TABLES = {
+    "features.csv": schema.FEATURE_COLUMNS | schema.SITE_COLUMNS,
+    "lines.csv": schema.LINE_COLUMNS,
+    "extents.csv": schema.EXTENT_COLUMNS,
+}
+
+
 def read_inputs(inputs_dir: Path = INPUTS_DIR) -> tuple[list[dict[str, str]], dict, dict]:
     """The three input tables, checked; raise DataError naming each problem."""
-    paths = {name: inputs_dir / name for name in ("features.csv", "lines.csv", "extents.csv")}
-    features = read_csv(paths["features.csv"])
-    lines = read_csv(paths["lines.csv"])
-    extents = read_csv(paths["extents.csv"])
-    problems = check_rows(
-        features,
-        schema.FEATURE_COLUMNS | schema.SITE_COLUMNS,
-        "inputs/features.csv",
-        header=csv_header(paths["features.csv"]),
-    )
-    problems += check_rows(
-        lines, schema.LINE_COLUMNS, "inputs/lines.csv", header=csv_header(paths["lines.csv"])
-    )
-    problems += check_rows(
-        extents,
-        schema.EXTENT_COLUMNS,
-        "inputs/extents.csv",
-        header=csv_header(paths["extents.csv"]),
-    )
+    tables = {}
+    problems: list[Problem] = []
+    for name, columns in INPUT_TABLES.items():
+        file = f"inputs/{name}"
+        header, rows, read_problems = read_table(inputs_dir / name, file)
+        problems += read_problems
+        if header:
+            problems += check_rows(rows, columns, file, header=header)
+        tables[name] = rows if header and not read_problems else []
+    features, lines, extents = (tables[name] for name in INPUT_TABLES)
+    problems += _check_shapes(lines, extents)
     for name, table in (("inputs/lines.csv", lines), ("inputs/extents.csv", extents)):
         for number, row in enumerate(table, start=2):
             try:
@@ -231,12 +305,57 @@ def read_inputs(inputs_dir: Path = INPUTS_DIR) -> tuple[list[dict[str, str]], di
     return features, _group(lines, "line_id"), _group(extents, "entity_id")
 
 
+def _check_shapes(lines: list[dict[str, str]], extents: list[dict[str, str]]) -> list[Problem]:
+    """Each line and area the build draws has its points, numbered once each, with known roles."""
+    problems = []
+    for number, row in enumerate(lines, start=2):
+        where = f"row {number} ({row.get('line_id')})"
+        if row.get("line_id") and row["line_id"] not in LINE_POINTS:
+            problems.append(
+                Problem("inputs/lines.csv", where, "no feature is drawn from this line")
+            )
+        if row.get("role") and row["role"] not in LINE_ROLES:
+            problems.append(
+                Problem("inputs/lines.csv", where, f"role must be one of {', '.join(LINE_ROLES)}")
+            )
+        if row.get("seq") and not (row["seq"].isascii() and row["seq"].isdecimal()):
+            problems.append(Problem("inputs/lines.csv", where, "seq is not a whole number"))
+    for line_id, needed in LINE_POINTS.items():
+        seqs = [r.get("seq") for r in lines if r.get("line_id") == line_id]
+        if len(seqs) < needed:
+            problems.append(Problem("inputs/lines.csv", line_id, f"needs at least {needed} points"))
+        repeated = sorted({s for s in seqs if s and seqs.count(s) > 1})
+        if repeated:
+            problems.append(
+                Problem("inputs/lines.csv", line_id, f"seq used twice: {', '.join(repeated)}")
+            )
+    for number, row in enumerate(extents, start=2):
+        where = f"row {number} ({row.get('entity_id')})"
+        if row.get("entity_id") and row["entity_id"] not in REPUBLIC_WIDTH:
+            problems.append(Problem("inputs/extents.csv", where, "no republic is drawn from it"))
+        if row.get("role") and row["role"] not in EXTENT_ROLES:
+            problems.append(
+                Problem(
+                    "inputs/extents.csv", where, f"role must be one of {', '.join(EXTENT_ROLES)}"
+                )
+            )
+    for entity in REPUBLIC_WIDTH:
+        if not any(r.get("entity_id") == entity for r in extents):
+            problems.append(Problem("inputs/extents.csv", entity, "has no towns"))
+    return problems
+
+
 def build(inputs_dir: Path = INPUTS_DIR) -> dict[str, str]:
-    """The text of features.geojson and context.geojson, derived from the inputs."""
+    """The text of features.geojson and context.geojson, derived from the inputs, and of
+    datapackage.json, which describes them."""
     features, lines, extents = read_inputs(inputs_dir)
-    countries = load_countries()
-    iran = iran_border(countries)
-    derived = derive(lines, extents, iran)
+    shapes = basemap(load_countries())
+    iran = shapes["IRN"][1]
+    try:
+        derived = derive(lines, extents, iran)
+    except Exception as exc:  # the input checks should catch every fault; still no traceback
+        problem = f"cannot be drawn: {type(exc).__name__}: {exc}"
+        raise DataError([Problem("inputs/lines.csv", "build", problem)]) from exc
 
     rows = []
     problems = []
@@ -261,7 +380,14 @@ def build(inputs_dir: Path = INPUTS_DIR) -> dict[str, str]:
         if row["kind"] != "site":
             props["sources"] = _credits(props["sources"], row["id"], lines, extents)
         props["derivation"] = derivation
-        rows.append({"type": "Feature", "properties": props, "geometry": mapping(geom)})
+        rows.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                # RFC 7946: exterior rings counter-clockwise, holes clockwise.
+                "geometry": mapping(shapely.orient_polygons(geom)),
+            }
+        )
     missing = sorted(set(derived) - {row["id"] for row in features})
     problems += [
         Problem("inputs/features.csv", ident, "derived feature has no row") for ident in missing
@@ -271,7 +397,8 @@ def build(inputs_dir: Path = INPUTS_DIR) -> dict[str, str]:
 
     return {
         FEATURES_FILE: _collection(rows),
-        CONTEXT_FILE: _collection(_context(countries, iran)),
+        CONTEXT_FILE: _collection(_context(shapes)),
+        PACKAGE_FILE: datapackage_text(),
     }
 
 
@@ -292,41 +419,14 @@ def _credits(
     return list(dict.fromkeys(sources + extra))
 
 
-def _context(countries: gpd.GeoDataFrame, iran: BaseGeometry) -> list[dict]:
-    box = shapely.box(*CONTEXT_BOX)
-    rows = [
-        {
-            "type": "Feature",
-            "properties": {"id": IRAN_ID, "name": "Iran", "iso_a3": "IRN"},
-            "geometry": mapping(iran),
-        }
-    ]
-    near = shapely.box(*NEAR_BOX)
-    for code, name, geom in sorted(
-        zip(countries["ADM0_A3"], countries["NAME_EN"], countries.geometry, strict=True)
-    ):
-        if code == "IRN" or not geom.intersects(box):
-            continue
-        reach = "near" if geom.intersects(near) else "far"
-        clipped = geom.intersection(box)
-        parts = [
-            p
-            for p in getattr(clipped, "geoms", [clipped])
-            if p.geom_type == "Polygon" and p.area >= CONTEXT_MIN_AREA[reach]
-        ]
-        if not parts:
-            continue
-        shape = MultiPolygon(parts).simplify(CONTEXT_TOLERANCE[reach], preserve_topology=True)
-        shape = shapely.set_precision(shape, CONTEXT_GRID)
-        if shape.is_empty:
-            continue
-        rows.append(
-            {
-                "type": "Feature",
-                "properties": {"id": "country-" + code.lower(), "name": name, "iso_a3": code},
-                "geometry": mapping(shape),
-            }
-        )
+def _context(shapes: dict[str, tuple[str, BaseGeometry]]) -> list[dict]:
+    """Iran first, then its neighbours by ISO code, as GeoJSON features."""
+    rows = []
+    for code in ["IRN", *sorted(set(shapes) - {"IRN"})]:
+        name, geom = shapes[code]
+        ident = IRAN_ID if code == "IRN" else "country-" + code.lower()
+        props = {"id": ident, "name": "Iran" if code == "IRN" else name, "iso_a3": code}
+        rows.append({"type": "Feature", "properties": props, "geometry": mapping(geom)})
     return rows
 
 

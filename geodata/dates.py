@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
 
 
 @dataclass(frozen=True, order=True)
@@ -30,6 +30,8 @@ class PartialDate:
         if not match:
             raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
         year = int(match.group(1))
+        if year < 1:
+            raise ValueError(f"{text!r} has no year 0")
         month = int(match.group(2)) if match.group(2) else None
         day = int(match.group(3)) if match.group(3) else None
         if month is not None and not 1 <= month <= 12:

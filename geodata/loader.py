@@ -25,9 +25,10 @@ from geodata.validate import (
     check_references,
     check_rows,
     check_story,
-    csv_header,
+    read_collection,
     read_csv,
     read_geojson,
+    read_table,
 )
 
 # The shipped data; STALINS_SHADOW_DATA points the app at another copy (the tests use broken ones).
@@ -39,6 +40,14 @@ SOURCES_FILE = "sources.csv"
 CLAIMS_FILE = "claims.csv"
 STORY_FILE = "story.csv"
 CRS = "EPSG:4326"
+# The CSV tables and the columns each must have, in the order they are checked.
+TABLES = {
+    SOURCES_FILE: schema.SOURCE_COLUMNS,
+    EVENTS_FILE: schema.EVENT_COLUMNS,
+    CLAIMS_FILE: schema.CLAIM_COLUMNS,
+    STORY_FILE: schema.STORY_COLUMNS,
+}
+DATA_FILES = (FEATURES_FILE, CONTEXT_FILE, *TABLES)
 
 
 @dataclass(frozen=True)
@@ -54,78 +63,108 @@ class Dataset:
 
 
 def validate_dir(data_dir: Path = DATA_DIR) -> list[Problem]:
-    """Every problem with the files in `data_dir` (an empty list when the data is sound)."""
+    """Every problem with the files in `data_dir` (an empty list when the data is sound).
+
+    Never raises for bad data: a file that cannot be read is a problem of that file, and an
+    unexpected error in a check is reported as a problem rather than a traceback.
+    """
+    try:
+        return _problems(Path(data_dir))
+    except Exception as exc:  # a last resort: the rules above should name every fault
+        return [
+            Problem("(validator)", "check", f"failed unexpectedly: {type(exc).__name__}: {exc}")
+        ]
+
+
+def _problems(data_dir: Path) -> list[Problem]:
     problems: list[Problem] = []
-    paths = {
-        name: data_dir / name
-        for name in (
-            FEATURES_FILE,
-            CONTEXT_FILE,
-            EVENTS_FILE,
-            SOURCES_FILE,
-            CLAIMS_FILE,
-            STORY_FILE,
-        )
-    }
+    paths = {name: data_dir / name for name in DATA_FILES}
     for name, path in paths.items():
-        if not path.exists():
+        if not path.is_file():
             problems.append(Problem(name, "file", f"missing ({path})"))
     if problems:
         return problems
 
-    sources = read_csv(paths[SOURCES_FILE])
-    problems += check_rows(
-        sources, schema.SOURCE_COLUMNS, SOURCES_FILE, header=csv_header(paths[SOURCES_FILE])
-    )
+    tables: dict[str, list[dict[str, str]]] = {}
+    unreadable: set[str] = set()
+    for name, columns in TABLES.items():
+        header, rows, read_problems = read_table(paths[name], name)
+        problems += read_problems
+        if not header:
+            unreadable.add(name)
+            continue
+        problems += check_rows(rows, columns, name, header=header)
+        tables[name] = rows
+    collections: dict[str, dict] = {}
+    for name in (FEATURES_FILE, CONTEXT_FILE):
+        collection, read_problems = read_collection(paths[name], name)
+        problems += read_problems
+        if collection is None:
+            unreadable.add(name)
+        else:
+            collections[name] = collection
+
+    sources = tables.get(SOURCES_FILE, [])
     for number, row in enumerate(sources, start=2):
         if row.get("url") and not str(row["url"]).startswith("https://"):
             problems.append(
                 Problem(SOURCES_FILE, f"row {number} ({row.get('id')})", "url must be https://")
             )
-    source_ids = {row["id"] for row in sources if row.get("id")}
+    # References are checked only against a file that could be read (else every row would fail).
+    source_ids = None if SOURCES_FILE in unreadable else {r["id"] for r in sources if r.get("id")}
 
-    collection = read_geojson(paths[FEATURES_FILE])
-    problems += check_geometries(collection, FEATURES_FILE)
-    props = [f.get("properties") or {} for f in collection.get("features", [])]
-    problems += check_rows(
-        props, schema.FEATURE_COLUMNS, FEATURES_FILE, label="feature", first_row=1
-    )
-    problems += check_references(
-        props, "sources", source_ids, FEATURES_FILE, "source", label="feature", first_row=1
-    )
+    props: list[dict] = []
+    if FEATURES_FILE in collections:
+        collection = collections[FEATURES_FILE]
+        problems += check_geometries(collection, FEATURES_FILE)
+        props = [f["properties"] for f in collection["features"]]
+        problems += check_rows(
+            props, schema.FEATURE_COLUMNS, FEATURES_FILE, label="feature", first_row=1
+        )
+        if source_ids is not None:
+            problems += check_references(
+                props, "sources", source_ids, FEATURES_FILE, "source", label="feature", first_row=1
+            )
 
-    context = read_geojson(paths[CONTEXT_FILE])
-    problems += check_geometries(context, CONTEXT_FILE, kinds=False)
-    context_props = [f.get("properties") or {} for f in context.get("features", [])]
-    problems += check_rows(
-        context_props,
-        dict.fromkeys(schema.CONTEXT_PROPERTIES, True),
-        CONTEXT_FILE,
-        label="feature",
-        first_row=1,
-    )
-    feature_ids = [p.get("id") for p in props]
-    for ident in set(feature_ids) & {p.get("id") for p in context_props}:
+    context_props: list[dict] = []
+    if CONTEXT_FILE in collections:
+        context = collections[CONTEXT_FILE]
+        problems += check_geometries(context, CONTEXT_FILE, kinds=False)
+        context_props = [f["properties"] for f in context["features"]]
+        problems += check_rows(
+            context_props,
+            dict.fromkeys(schema.CONTEXT_PROPERTIES, True),
+            CONTEXT_FILE,
+            label="feature",
+            first_row=1,
+        )
+    feature_ids = [str(p.get("id")) for p in props if p.get("id")]
+    for ident in sorted(set(feature_ids) & {str(p.get("id")) for p in context_props}):
         problems.append(
             Problem(CONTEXT_FILE, f"feature {ident}", f"id is also used in {FEATURES_FILE}")
         )
 
-    known_features = set(filter(None, feature_ids))
-    tables: dict[str, list[dict[str, str]]] = {}
-    for name, columns in (
-        (EVENTS_FILE, schema.EVENT_COLUMNS),
-        (CLAIMS_FILE, schema.CLAIM_COLUMNS),
-        (STORY_FILE, schema.STORY_COLUMNS),
-    ):
-        rows = tables[name] = read_csv(paths[name])
-        problems += check_rows(rows, columns, name, header=csv_header(paths[name]))
-        problems += check_references(rows, "sources", source_ids, name, "source")
-        if "feature_ids" in columns:
+    known_features = None if FEATURES_FILE in unreadable else set(feature_ids)
+    for name, rows in tables.items():
+        if name == SOURCES_FILE:
+            continue
+        if source_ids is not None:
+            problems += check_references(rows, "sources", source_ids, name, "source")
+        if "feature_ids" in TABLES[name] and known_features is not None:
             problems += check_references(rows, "feature_ids", known_features, name, "feature")
-    story = tables[STORY_FILE]
-    problems += check_story(story, {str(p.get("id")): p for p in props}, STORY_FILE)
+    features_ok = FEATURES_FILE in collections and not any(
+        p.file == FEATURES_FILE for p in problems
+    )
+    if STORY_FILE in tables:
+        features = collections[FEATURES_FILE]["features"] if features_ok else []
+        shapes = {f["properties"]["id"]: shape(f["geometry"]) for f in features}
+        problems += check_story(
+            tables[STORY_FILE], {str(p.get("id")): p for p in props}, STORY_FILE, shapes
+        )
 
-    if not any(p.file in (FEATURES_FILE, CONTEXT_FILE) for p in problems):
+    context_ok = CONTEXT_FILE in collections and not any(p.file == CONTEXT_FILE for p in problems)
+    if features_ok and context_ok:
+        collection, context = collections[FEATURES_FILE], collections[CONTEXT_FILE]
         geometries = {f["properties"]["id"]: shape(f["geometry"]) for f in collection["features"]}
         kinds = {p["id"]: p["kind"] for p in props}
         iran = next(
@@ -137,11 +176,22 @@ def validate_dir(data_dir: Path = DATA_DIR) -> list[Problem]:
 
 
 def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
-    """Validate and load the data; raise DataError listing every problem if any rule fails."""
+    """Validate and load the data; raise DataError listing every problem if any rule fails.
+
+    DataError is the only exception bad data raises: its `problems` name file, row and rule.
+    """
     problems = validate_dir(data_dir)
     if problems:
         raise DataError(problems)
+    try:
+        return _load(Path(data_dir))
+    except Exception as exc:  # validated data should load; if not, still one calm error
+        raise DataError(
+            [Problem("(loader)", "load", f"failed unexpectedly: {type(exc).__name__}: {exc}")]
+        ) from exc
 
+
+def _load(data_dir: Path) -> Dataset:
     features = _frame_from_geojson(read_geojson(data_dir / FEATURES_FILE))
     context = _frame_from_geojson(read_geojson(data_dir / CONTEXT_FILE))
     events = _frame(read_csv(data_dir / EVENTS_FILE))

@@ -13,12 +13,12 @@ KINDS = ("zone", "entity", "line", "route", "site")
 PERIODS = ("occupation", "crisis", "modern")
 CERTAINTIES = ("documented", "approximate", "disputed")
 SOURCE_KINDS = ("primary", "reference", "news", "scholarship", "data")
-VERDICTS = ("supported", "imprecise", "unsupported", "opinion")
+VERDICTS = ("supported", "imprecise", "unverified", "unsupported", "opinion")
 
 PERIOD_LABELS = {
     "occupation": "Occupation 1941–45",
     "crisis": "Crisis 1945–47",
-    "modern": "Modern ties 1995–2025",
+    "modern": "Later ties 1947–2025",
 }
 
 # Columns every row must fill (True) or may leave empty (False), in file order.
@@ -81,6 +81,11 @@ STORY_COLUMNS = {
 MAP_FIRST_MONTH = "1941-08"
 MAP_LAST_MONTH = "2025-12"
 MIN_ZOOM, MAX_ZOOM = 2, 12
+# The region the map is about, (west, south, east, north) in degrees: the basemap's extent, from
+# Europe to Central Asia. A story view must be centred in it and show the places it outlines on a
+# map of STORY_MAP_PX pixels (the story page's map), which catches swapped latitude and longitude.
+REGION = (-12.0, 12.0, 80.0, 62.0)
+STORY_MAP_PX = (800, 540)
 # A stop's narrative is read beside the map: keep it short.
 STORY_MAX_WORDS = 130
 

@@ -6,13 +6,16 @@ refuses to load data with any problem (nothing is dropped silently).
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
@@ -50,36 +53,126 @@ class Problem:
 
 
 class DataError(ValueError):
-    """Raised by the loader when the data breaks any rule; lists every problem."""
+    """Raised by the loader when the data breaks any rule; lists every problem.
+
+    The app catches this one type and shows `problems` (file, where, message) to the reader.
+    """
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         lines = "\n".join(f"  - {p}" for p in problems)
         super().__init__(f"{len(problems)} problem(s) in the data:\n{lines}")
 
+    def rows(self) -> list[dict[str, str]]:
+        """The problems as table rows (file, where, problem), for a page that lists them."""
+        return [{"file": p.file, "where": p.where, "problem": p.message} for p in self.problems]
+
+
+def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
+    """A data file's text, UTF-8 with or without a byte-order mark; otherwise a problem of that
+    file (UTF-16, cp1252, binary), so a badly saved file is named instead of crashing the app."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(file, "file", f"cannot be read ({exc.strerror or exc})")]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, [Problem(file, "file", "is saved as UTF-16; save it as UTF-8")]
+    if b"\x00" in data:
+        return None, [Problem(file, "file", "is binary (it holds NUL bytes), not UTF-8 text")]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        byte = data[exc.start]
+        return None, [
+            Problem(
+                file,
+                "file",
+                f"is not UTF-8 (byte 0x{byte:02x} at offset {exc.start}; cp1252 or Latin-1?): "
+                "save it as UTF-8",
+            )
+        ]
+
+
+def read_table(path: Path, file: str) -> tuple[list[str], list[dict[str, str]], list[Problem]]:
+    """Header, rows (dicts of stripped strings) and the problems of reading a CSV file.
+
+    A file that cannot be decoded or parsed, has no header, repeats a column, or has a header
+    but no rows is a problem; cells beyond the header are kept under `__extra__`.
+    """
+    text, problems = read_text(path, file)
+    if text is None:
+        return [], [], problems
+    try:
+        rows_read = csv.reader(io.StringIO(text, newline=""))
+        records = [r for r in rows_read if any(cell.strip() for cell in r)]  # skip blank lines
+    except csv.Error as exc:
+        return [], [], [Problem(file, "file", f"cannot be read as CSV: {exc}")]
+    if not records:
+        return [], [], [Problem(file, "file", "is empty: no header and no rows")]
+    header = [name.strip() for name in records[0]]
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        problems.append(Problem(file, "header", f"column(s) named twice: {', '.join(repeated)}"))
+    if len(records) == 1:
+        problems.append(Problem(file, "file", "has a header but no rows"))
+    rows = []
+    for record in records[1:]:
+        row = {
+            name: (record[i].strip() if i < len(record) else "") for i, name in enumerate(header)
+        }
+        if len(record) > len(header):
+            row["__extra__"] = record[len(header) :]  # type: ignore[assignment]
+        rows.append(row)
+    return header, rows, problems
+
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    """Rows of a CSV file as dicts of stripped strings ('' for empty cells)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        rows = []
-        for row in reader:
-            if None in row:
-                row["__extra__"] = row.pop(None)  # type: ignore[arg-type]
-            rows.append({k: (v or "").strip() if isinstance(v, str) else v for k, v in row.items()})
-        return rows
+    """Rows of a CSV file already checked by `read_table` ('' for empty cells)."""
+    return read_table(path, path.name)[1]
 
 
 def csv_header(path: Path) -> list[str]:
     """The header row of a CSV file."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        return next(csv.reader(handle), [])
+    return read_table(path, path.name)[0]
 
 
-def read_geojson(path: Path) -> dict:
-    """A GeoJSON FeatureCollection as a dict."""
-    with path.open(encoding="utf-8") as handle:
-        return json.load(handle)
+def read_geojson(path: Path, file: str | None = None) -> dict:
+    """A GeoJSON FeatureCollection already checked by `read_collection`."""
+    collection, _ = read_collection(path, file or path.name)
+    return collection or {"type": "FeatureCollection", "features": []}
+
+
+def read_collection(path: Path, file: str) -> tuple[dict | None, list[Problem]]:
+    """A GeoJSON FeatureCollection whose every feature has an object of properties and a
+    geometry object; otherwise None and the problems (bad encoding, bad JSON, wrong shape)."""
+    text, problems = read_text(path, file)
+    if text is None:
+        return None, problems
+    if not text.strip():
+        return None, [Problem(file, "file", "is empty")]
+    try:
+        collection = json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        return None, [Problem(file, where, f"is not valid JSON: {exc.msg}")]
+    except RecursionError:
+        return None, [Problem(file, "file", "is not valid JSON: nested too deeply")]
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        return None, [Problem(file, "file", "is not a GeoJSON FeatureCollection")]
+    features = collection.get("features")
+    if not isinstance(features, list):
+        return None, [Problem(file, "file", "'features' is not a list")]
+    if not features:
+        return None, [Problem(file, "file", "has no features")]
+    for number, feature in enumerate(features, start=1):
+        where = f"feature #{number}"
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            problems.append(Problem(file, where, "is not a GeoJSON Feature"))
+        elif not isinstance(feature.get("properties"), dict):
+            problems.append(Problem(file, where, "has no object of properties"))
+        elif not isinstance(feature.get("geometry"), dict):
+            problems.append(Problem(file, where, "has no geometry object"))
+    return (None if problems else collection), problems
 
 
 def check_rows(
@@ -218,6 +311,17 @@ def check_geometries(collection: dict, file: str, kinds: bool = True) -> list[Pr
                     file, where, "coordinates outside longitude/latitude range (not EPSG:4326?)"
                 )
             )
+        if geom.geom_type in ("Polygon", "MultiPolygon") and not geom.equals_exact(
+            shapely.orient_polygons(geom), 0
+        ):
+            problems.append(
+                Problem(
+                    file,
+                    where,
+                    "rings wind the wrong way: RFC 7946 wants exterior rings counter-clockwise "
+                    "(run `python -m geodata build`)",
+                )
+            )
         kind = props.get("kind")
         if kinds and kind in GEOMETRY_TYPES and geom.geom_type not in GEOMETRY_TYPES[kind]:
             problems.append(
@@ -267,7 +371,11 @@ def check_layout(
 
 
 def parse_view_cell(text: str) -> tuple[float, float, int]:
-    """A `lat,lon,zoom` cell as numbers; ValueError says what is wrong."""
+    """A `lat,lon,zoom` cell as numbers; ValueError says what is wrong.
+
+    The centre must lie in the map's region (`schema.REGION`), which also catches most swaps of
+    latitude and longitude.
+    """
     parts = [part.strip() for part in str(text).split(",")]
     if len(parts) != 3:
         raise ValueError("expected lat,lon,zoom")
@@ -275,20 +383,53 @@ def parse_view_cell(text: str) -> tuple[float, float, int]:
         lat, lon, zoom = (float(part) for part in parts)
     except ValueError:
         raise ValueError("expected numbers as lat,lon,zoom") from None
+    if not all(math.isfinite(v) for v in (lat, lon, zoom)):
+        raise ValueError("expected finite numbers as lat,lon,zoom")
     if not (-85 <= lat <= 85 and -180 <= lon <= 180):
         raise ValueError("latitude or longitude out of range")
+    west, south, east, north = schema.REGION
+    if not (south <= lat <= north and west <= lon <= east):
+        raise ValueError(
+            f"centre is outside the map's region (lat {south} to {north}, lon {west} to {east}); "
+            "are lat and lon swapped?"
+        )
     if zoom != int(zoom) or not schema.MIN_ZOOM <= zoom <= schema.MAX_ZOOM:
         raise ValueError(f"zoom must be a whole number from {schema.MIN_ZOOM} to {schema.MAX_ZOOM}")
     return lat, lon, int(zoom)
+
+
+def view_bounds(
+    lat: float, lon: float, zoom: int, size: tuple[int, int] = schema.STORY_MAP_PX
+) -> tuple[float, float, float, float]:
+    """(west, south, east, north) that a Web Mercator map of `size` pixels shows at this view."""
+    world = 256 * 2**zoom  # pixels for 360° of longitude at this zoom
+
+    def y_of(latitude: float) -> float:
+        phi = math.radians(latitude)
+        return (1 - math.log(math.tan(phi) + 1 / math.cos(phi)) / math.pi) / 2 * world
+
+    def lat_of(y: float) -> float:
+        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / world))))
+
+    half_width = size[0] / 2 * 360 / world
+    y = y_of(lat)
+    return (
+        lon - half_width,
+        lat_of(min(world, y + size[1] / 2)),
+        lon + half_width,
+        lat_of(max(0.0, y - size[1] / 2)),
+    )
 
 
 def check_story(
     rows: list[Mapping[str, object]],
     features: Mapping[str, Mapping[str, object]],
     file: str,
+    shapes: Mapping[str, BaseGeometry] | None = None,
 ) -> list[Problem]:
     """Story stops: numbered 1..n, a month on the map's time axis, known period layers, a
-    valid view, a short narrative, and outlined features that the stop's map really draws."""
+    valid view in the region, a short narrative, and outlined features that the stop's map
+    really draws and its view shows (`shapes`, when the features could be read)."""
     problems: list[Problem] = []
     first_month = PartialDate.parse(schema.MAP_FIRST_MONTH).first_day()
     last_month = PartialDate.parse(schema.MAP_LAST_MONTH).last_day()
@@ -302,7 +443,7 @@ def check_story(
 
         order = str(row.get("order") or "")
         if order:
-            if order.isdigit():
+            if order.isascii() and order.isdecimal():
                 orders.append(int(order))
             else:
                 problem(f"order {order!r} is not a whole number")
@@ -319,11 +460,21 @@ def check_story(
         for layer in layers:
             if layer not in schema.PERIODS:
                 problem(f"layer {layer!r} is not one of {', '.join(schema.PERIODS)}")
+        view = None
         if row.get("view"):
             try:
-                parse_view_cell(str(row["view"]))
+                view = parse_view_cell(str(row["view"]))
             except ValueError as exc:
                 problem(f"view {row['view']!r}: {exc}")
+        if view is not None and shapes:
+            box = shapely.box(*view_bounds(*view))
+            width, height = schema.STORY_MAP_PX
+            for ident_ref in schema.split_list(row.get("feature_ids")):
+                if ident_ref in shapes and not box.intersects(shapes[ident_ref]):
+                    problem(
+                        f"view {row['view']!r} does not show feature {ident_ref!r} on a "
+                        f"{width}×{height} px map; are lat and lon swapped?"
+                    )
         words = len(str(row.get("narrative") or "").split())
         if words > schema.STORY_MAX_WORDS:
             problem(f"narrative has {words} words; keep it to {schema.STORY_MAX_WORDS}")

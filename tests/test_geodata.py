@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import shapely
 from shapely.geometry import Point
 
 from geodata import build
@@ -59,7 +60,10 @@ TOWNS = {
     "Mahabad": (45.734, 36.768),
     "Bukan": (46.209, 36.521),
     "Saqqez": (46.271, 36.241),
+    "Sardasht": (45.479, 36.156),
 }
+# The 1941 zones (FRUS 1941 vol. III doc 427) and the Soviet garrison area of Khorasan.
+OCCUPATION_ZONES = ("soviet-zone", "british-zone", "khorasan-soviet-garrison")
 
 
 def test_shipped_data_is_valid():
@@ -104,6 +108,29 @@ def test_town_lies_in(dataset, town, feature):
 )
 def test_town_lies_outside(dataset, town, feature):
     assert not dataset.features.loc[feature, "geometry"].contains(Point(TOWNS[town]))
+
+
+@pytest.mark.parametrize("town", ["Saqqez", "Sardasht"])
+def test_the_kurdish_south_was_unoccupied(dataset, town):
+    """Doc 427's British limit runs Khanaqin–Kermanshah–...–Bandar Deylam, far south of Saqqez
+    and Sardasht: both lie in the unoccupied middle, in no occupation zone."""
+    point = Point(TOWNS[town])
+    assert not [
+        z for z in OCCUPATION_ZONES if dataset.features.loc[z, "geometry"].intersects(point)
+    ]
+    assert dataset.features.loc["central-zone", "geometry"].contains(point)
+
+
+def test_the_british_limit_stays_south_of_kermanshah(dataset):
+    assert dataset.features.loc["british-zone", "geometry"].bounds[3] < 34.4
+
+
+def test_the_soviet_line_starts_on_the_iraq_frontier(dataset):
+    """Doc 427: "from the Iraq frontier to Ushnu": the line does not run on into Iraq."""
+    line = dataset.features.loc["soviet-line-1941", "geometry"]
+    west = shapely.box(40, 35, 45.098, 39)  # west of Ushnu
+    iran = dataset.context.loc["country-irn", "geometry"]
+    assert line.intersection(west).difference(iran.buffer(0.02)).length < 0.01
 
 
 def test_sites_sit_on_their_towns(dataset):

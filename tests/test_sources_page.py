@@ -69,8 +69,8 @@ def test_claims_are_all_there_with_verdicts(dataset):
     claims = re.findall(r'data-claim="([^"]+)" data-verdict="([^"]+)"', html)
     assert len(claims) == len(dataset.claims) == 30
     assert dict(claims) == dict(zip(dataset.claims["id"], dataset.claims["verdict"], strict=True))
-    only = bibliography.claims_html(dataset.claims, dataset.sources, ["unsupported"])
-    assert set(re.findall(r'data-verdict="([^"]+)"', only)) == {"unsupported"}
+    only = bibliography.claims_html(dataset.claims, dataset.sources, ["unverified"])
+    assert set(re.findall(r'data-verdict="([^"]+)"', only)) == {"unverified"}
     assert "No claim" in bibliography.claims_html(dataset.claims, dataset.sources, [])
 
 
@@ -78,7 +78,7 @@ def test_verdict_counts_cover_every_claim(dataset):
     counts = dict(bibliography.verdict_counts(dataset.claims))
     assert list(counts) == list(VERDICTS)
     assert sum(counts.values()) == len(dataset.claims)
-    assert counts["unsupported"] == 2  # the Kermanshah strike and the Hinz quote
+    assert counts["unverified"] == 2  # the Kermanshah strike and the Hinz quote
 
 
 def test_evidence_html_escapes_the_data(dataset):
