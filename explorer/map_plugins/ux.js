@@ -122,7 +122,7 @@ function ssMapUX(L, map, history, tiles, opts) {
         q[i] = q[i].add(L.point(Math.cos(a), Math.sin(a)).multiplyBy(2));
       }
     }
-    for (var step = 0; step < 80; step++) {
+    for (var step = 0; step < 300; step++) {
       var moved = false;
       for (i = 0; i < n; i++) {
         for (j = i + 1; j < n; j++) {
@@ -130,7 +130,7 @@ function ssMapUX(L, map, history, tiles, opts) {
           var dist = Math.sqrt(d.x * d.x + d.y * d.y);
           if (dist >= DOT) continue;
           var dir = dist > 1e-6 ? d.divideBy(dist) : L.point(1, 0);
-          var push = dir.multiplyBy((DOT - dist) / 2 + 0.01);
+          var push = dir.multiplyBy((DOT - dist) / 2 + 0.25);
           q[i] = q[i].subtract(push);
           q[j] = q[j].add(push);
           moved = true;
@@ -407,17 +407,25 @@ function ssMapUX(L, map, history, tiles, opts) {
     return n;
   }
 
+  function moveLegend(corner) {
+    // Like Control.setPosition, but keeps the same element (and so its state and focus).
+    var parts = corner.match(/^(top|bottom)(left|right)$/);
+    var target = container.querySelector(".leaflet-" + parts[1] + ".leaflet-" + parts[2]);
+    if (parts[1] === "bottom") target.insertBefore(legendBox, target.firstChild);
+    else target.appendChild(legendBox);
+  }
+
   function placeLegend() {
     // Put the legend in the first corner where it hides no place; keep it still while in use.
     if (!legend || legendBox.matches(":focus-within")) return;
     var best = null;
     for (var k = 0; k < CORNERS.length; k++) {
-      legend.setPosition(CORNERS[k]);
+      moveLegend(CORNERS[k]);
       var hidden = covered(legendBox.getBoundingClientRect());
       if (best === null || hidden < best.hidden) best = { corner: CORNERS[k], hidden: hidden };
       if (!hidden) break;
     }
-    legend.setPosition(best.corner);
+    moveLegend(best.corner);
     container.dataset.legendCorner = best.corner;
   }
   map.on("moveend zoomend resize", placeLegend);
