@@ -57,7 +57,7 @@ SEA_LABELS = Path(__file__).with_name("data") / "sea_labels.csv"
 # The basemap's extent (west, south, east, north): sea is drawn, and countries labelled, in it.
 REGION = (-12.0, 12.0, 80.0, 66.0)
 # A map narrower than this opens with the legend folded and, at the default view, fits CORE.
-NARROW_PX = 600
+NARROW_PX = 500
 # Iranian Azerbaijan and Kurdistan to the Gulf and Hormuz: ((south, west), (north, east)).
 CORE = ((25.6, 44.0), (39.8, 56.6))
 SITE_TARGET_PX = 24  # the smallest target a finger can hit reliably (WCAG 2.5.8)

@@ -17,6 +17,7 @@ function ssMapUX(L, map, history, tiles, opts) {
   var container = map.getContainer();
   var DOT = opts.dotTarget || 24; // hit target of a place dot, in px (WCAG 2.5.8)
   var MAX_SHIFT = 56; // a dot is never drawn further than this from its true spot
+  var SPREAD_FROM_ZOOM = 4; // below, the whole world is in view: spreading would be a tangle
   var sites = [];
   var features = [];
 
@@ -114,7 +115,7 @@ function ssMapUX(L, map, history, tiles, opts) {
     });
     var n = sites.length;
     // Points on the very same spot start on a small circle, in a fixed order.
-    for (var i = 0; i < n; i++) {
+    for (var i = 0; i < n && z >= SPREAD_FROM_ZOOM; i++) {
       var same = 0;
       for (var j = 0; j < i; j++) if (p[i].distanceTo(p[j]) < 0.5) same++;
       if (same) {
@@ -122,7 +123,8 @@ function ssMapUX(L, map, history, tiles, opts) {
         q[i] = q[i].add(L.point(Math.cos(a), Math.sin(a)).multiplyBy(2));
       }
     }
-    for (var step = 0; step < 300; step++) {
+    var steps = z >= SPREAD_FROM_ZOOM ? 300 : 0;
+    for (var step = 0; step < steps; step++) {
       var moved = false;
       for (i = 0; i < n; i++) {
         for (j = i + 1; j < n; j++) {
@@ -157,8 +159,6 @@ function ssMapUX(L, map, history, tiles, opts) {
         L.polyline([s.where, shown], L.extend({ color: "#333", weight: 1.2, opacity: 0.8 }, opt)).addTo(leaders);
         L.circleMarker(s.where, L.extend({ radius: 2.5, stroke: false, fillColor: "#333", fillOpacity: 0.9 }, opt)).addTo(leaders);
       }
-      var el = s.layer.getElement && s.layer.getElement();
-      if (el) el.classList.toggle("ss-site--moved", s.shift > 2);
     });
   }
 
@@ -430,6 +430,19 @@ function ssMapUX(L, map, history, tiles, opts) {
   }
   map.on("moveend zoomend resize", placeLegend);
   placeLegend();
+  // A map drawn before its box has its size (an iframe still loading, a hidden tab) places its
+  // labels and legend again once the box is measured or resized.
+  if (window.ResizeObserver) {
+    var lastSize = "";
+    new ResizeObserver(function () {
+      var now = container.clientWidth + "x" + container.clientHeight;
+      if (now === lastSize || !container.clientWidth) return;
+      lastSize = now;
+      map.invalidateSize({ pan: false }); // fires "resize": labels and legend are placed again
+      layout();
+      placeLegend();
+    }).observe(container);
+  }
 
   // ---- the online tiles -------------------------------------------------------------------
   if (tiles) {
