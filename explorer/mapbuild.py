@@ -61,6 +61,10 @@ NARROW_PX = 500
 # Iranian Azerbaijan and Kurdistan to the Gulf and Hormuz: ((south, west), (north, east)).
 CORE = ((25.6, 44.0), (39.8, 56.6))
 SITE_TARGET_PX = 24  # the smallest target a finger can hit reliably (WCAG 2.5.8)
+MAP_LABEL = (
+    "Map. Tab moves through its areas, lines and places; Enter selects one. "
+    "Arrow keys move the map, plus and minus zoom."
+)
 
 
 class OfflineMap(folium.Map):
@@ -268,6 +272,7 @@ def build_map(
             "highlight": style.HIGHLIGHT,
             "dotTarget": SITE_TARGET_PX,
             "gestures": True,
+            "mapLabel": MAP_LABEL,
         },
     ).add_to(fmap)
     stable_names(fmap)

@@ -18,6 +18,7 @@ from explorer.mapbuild import (
     country_labels,
     feature_style,
     highlight_layer,
+    legend_css,
     legend_entries,
     legend_html,
     map_css,
@@ -275,3 +276,9 @@ def test_highlight_ring_is_named_after_its_place(dataset):
     group.add_to(fmap)
     html = fmap.get_root().render()
     assert '"className": "ss-ring ss-ring--majlis"' in html
+
+
+def test_legend_css_serves_the_legend_outside_the_map():
+    css = legend_css()
+    assert ".ss-key--dot" in css and ".ss-legend-body" in css
+    assert ".ss-gesture-hint" not in css and ".ss-label" not in css

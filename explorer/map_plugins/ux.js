@@ -27,6 +27,9 @@ function ssMapUX(L, map, history, tiles, opts) {
     p.style.pointerEvents = "none";
     return p;
   }
+  // The map itself is a named region: a screen reader says what it is and how to work it.
+  container.setAttribute("role", "region");
+  container.setAttribute("aria-label", opts.mapLabel || "Map");
   var leaderPane = pane("ss-leaders", 420);
   var labelPane = pane("ss-labels", 450);
 
@@ -376,6 +379,7 @@ function ssMapUX(L, map, history, tiles, opts) {
       body.innerHTML = opts.legend.html; // escaped by mapbuild.legend_html
       toggle.setAttribute("aria-controls", body.id);
       var open = container.clientWidth >= opts.legend.narrow;
+      box.classList.toggle("ss-legend--compact", !open); // a phone: smaller type, no headings
       function show(isOpen) {
         open = isOpen;
         toggle.setAttribute("aria-expanded", open ? "true" : "false");
@@ -416,8 +420,9 @@ function ssMapUX(L, map, history, tiles, opts) {
   }
 
   function placeLegend() {
-    // Put the legend in the first corner where it hides no place; keep it still while in use.
-    if (!legend || legendBox.matches(":focus-within")) return;
+    // Put the legend in the first corner where it hides no place (focus stays where it was).
+    if (!legend) return;
+    var active = rootOf().activeElement;
     var best = null;
     for (var k = 0; k < CORNERS.length; k++) {
       moveLegend(CORNERS[k]);
@@ -427,6 +432,10 @@ function ssMapUX(L, map, history, tiles, opts) {
     }
     moveLegend(best.corner);
     container.dataset.legendCorner = best.corner;
+    container.dataset.legendHides = String(best.hidden);
+    if (active && legendBox.contains(active) && rootOf().activeElement !== active) {
+      active.focus({ preventScroll: true });
+    }
   }
   map.on("moveend zoomend resize", placeLegend);
   placeLegend();
