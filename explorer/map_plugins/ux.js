@@ -17,6 +17,7 @@ function ssMapUX(L, map, history, tiles, opts) {
   var container = map.getContainer();
   var DOT = opts.dotTarget || 24; // hit target of a place dot, in px (WCAG 2.5.8)
   var MAX_SHIFT = 56; // a dot is never drawn further than this from its true spot
+  var RESERVE = 6; // how many of the most-cited places keep room for their label
   var SPREAD_FROM_ZOOM = 4; // below, the whole world is in view: spreading would be a tangle
   var sites = [];
   var features = [];
@@ -127,6 +128,17 @@ function ssMapUX(L, map, history, tiles, opts) {
       }
     }
     var steps = z >= SPREAD_FROM_ZOOM ? 300 : 0;
+    var reserved = sites
+      .map(function (s, k) {
+        return k;
+      })
+      .filter(function (k) {
+        return sites[k].label;
+      })
+      .sort(function (a, b) {
+        return sites[b].rank - sites[a].rank || a - b;
+      })
+      .slice(0, RESERVE);
     for (var step = 0; step < steps; step++) {
       var moved = false;
       for (i = 0; i < n; i++) {
@@ -141,6 +153,23 @@ function ssMapUX(L, map, history, tiles, opts) {
           moved = true;
         }
       }
+      // The most-cited places keep room for their label on their right: dots move out of it.
+      reserved.forEach(function (r) {
+        var lab = sites[r].label;
+        var box = { x: q[r].x + 1, y: q[r].y - lab.h / 2 - 7, w: lab.w + 14, h: lab.h + 14 };
+        for (var k = 0; k < n; k++) {
+          if (k === r) continue;
+          var up = q[k].y - box.y;
+          var down = box.y + box.h - q[k].y;
+          var right = box.x + box.w - q[k].x;
+          if (q[k].x <= box.x || right <= 0 || up <= 0 || down <= 0) continue;
+          var least = Math.min(up, down, right);
+          if (least === up) q[k] = q[k].subtract(L.point(0, up + 0.25));
+          else if (least === down) q[k] = q[k].add(L.point(0, down + 0.25));
+          else q[k] = q[k].add(L.point(right + 0.25, 0));
+          moved = true;
+        }
+      });
       for (i = 0; i < n; i++) {
         var off = q[i].subtract(p[i]);
         var len = Math.sqrt(off.x * off.x + off.y * off.y);
@@ -193,7 +222,9 @@ function ssMapUX(L, map, history, tiles, opts) {
     el.textContent = text; // text, never HTML
     el.setAttribute("aria-hidden", "true"); // the features themselves carry the names
     el.dataset.text = text;
-    labels.push({ el: el, kind: kind, latlng: latlng, rank: rank, minZoom: minZoom || 0, site: site });
+    var lab = { el: el, kind: kind, latlng: latlng, rank: rank, minZoom: minZoom || 0, site: site };
+    labels.push(lab);
+    if (site) site.label = lab;
   }
   sites.forEach(function (s) {
     addLabel("site", s.text, s.where, s.rank, 0, s);
