@@ -172,7 +172,10 @@ def test_labels_are_drawn_offline_and_never_overlap(open_map, size):
     for a, b in itertools.combinations(labels, 2):
         assert not overlap(a, b), f"{a['text']!r} overlaps {b['text']!r}"
     dots = rects(page, ".ss-site .ss-dot")
+    controls = rects(page, ".leaflet-control")
     for label in labels:
+        for control in controls:
+            assert not overlap(label, control), f"{label['text']!r} is under a control"
         assert inside(label, box), f"{label['text']!r} is cut by the map's edge"
         for d in dots:
             assert not overlap(label, d), f"{label['text']!r} covers the dot of {d['id']}"

@@ -259,6 +259,13 @@ function ssMapUX(L, map, history, tiles, opts) {
       var c = map.latLngToLayerPoint(s.shown);
       return { x: c.x - KEEP / 2, y: c.y - KEEP / 2, w: KEEP, h: KEEP, site: s };
     });
+    // No label under a control (zoom, tools, legend, scale, attribution).
+    var frame = container.getBoundingClientRect();
+    container.querySelectorAll(".leaflet-control").forEach(function (el) {
+      var r = el.getBoundingClientRect();
+      if (!r.width) return;
+      taken.push({ x: origin.x + r.left - frame.left, y: origin.y + r.top - frame.top, w: r.width, h: r.height });
+    });
     var placed = 0;
     labels.forEach(function (lab) {
       lab.el.style.display = "none";
@@ -306,7 +313,6 @@ function ssMapUX(L, map, history, tiles, opts) {
     layout();
   }
   map.on("zoomend viewreset", redraw);
-  map.on("moveend resize", layout);
   redraw();
 
   // ---- controls ---------------------------------------------------------------------------
@@ -401,7 +407,7 @@ function ssMapUX(L, map, history, tiles, opts) {
   var Legend = L.Control.extend({
     options: { position: "topright" },
     onAdd: function () {
-      var box = L.DomUtil.create("div", "ss-legend");
+      var box = L.DomUtil.create("div", "ss-legend map-legend");
       var toggle = L.DomUtil.create("button", "ss-legend-toggle", box);
       toggle.type = "button";
       toggle.textContent = "Legend";
@@ -410,7 +416,8 @@ function ssMapUX(L, map, history, tiles, opts) {
       body.innerHTML = opts.legend.html; // escaped by mapbuild.legend_html
       toggle.setAttribute("aria-controls", body.id);
       var open = container.clientWidth >= opts.legend.narrow;
-      box.classList.toggle("ss-legend--compact", !open); // a phone: smaller type, no headings
+      // On a phone or a map beside a panel: smaller type, no headings.
+      box.classList.toggle("ss-legend--compact", container.clientWidth < 2 * opts.legend.narrow);
       function show(isOpen) {
         open = isOpen;
         toggle.setAttribute("aria-expanded", open ? "true" : "false");
@@ -421,7 +428,7 @@ function ssMapUX(L, map, history, tiles, opts) {
       L.DomEvent.on(toggle, "click", function (e) {
         L.DomEvent.stop(e);
         show(!open);
-        placeLegend();
+        placeLegendAndLabels();
       });
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
@@ -468,8 +475,13 @@ function ssMapUX(L, map, history, tiles, opts) {
       active.focus({ preventScroll: true });
     }
   }
-  map.on("moveend zoomend resize", placeLegend);
-  placeLegend();
+
+  function placeLegendAndLabels() {
+    placeLegend();
+    layout(); // after the legend, so that no label hides under it
+  }
+  map.on("moveend zoomend resize", placeLegendAndLabels);
+  placeLegendAndLabels();
   // A map drawn before its box has its size (an iframe still loading, a hidden tab) places its
   // labels and legend again once the box is measured or resized.
   if (window.ResizeObserver) {
@@ -479,8 +491,7 @@ function ssMapUX(L, map, history, tiles, opts) {
       if (now === lastSize || !container.clientWidth) return;
       lastSize = now;
       map.invalidateSize({ pan: false }); // fires "resize": labels and legend are placed again
-      layout();
-      placeLegend();
+      placeLegendAndLabels();
     }).observe(container);
   }
 
