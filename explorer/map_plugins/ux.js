@@ -31,7 +31,7 @@ function ssMapUX(L, map, history, tiles, opts) {
   // The map itself is a named region: a screen reader says what it is and how to work it.
   container.setAttribute("role", "region");
   container.setAttribute("aria-label", opts.mapLabel || "Map");
-  var leaderPane = pane("ss-leaders", 420);
+  pane("ss-leaders", 420);
   var labelPane = pane("ss-labels", 450);
 
   // Leaflet's container scrolls when an element outside its box gets focus; keep it still.
