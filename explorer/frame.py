@@ -73,7 +73,7 @@ def map_builder(state: ViewState) -> Callable[[], folium.Map]:
     """A function that composes the map of a state (the adapter decides when to call it)."""
     data = dataset()
     drawn = _drawn(state)
-    return lambda: build_map(data.features, data.context, drawn)
+    return lambda: build_map(data.features, data.context, drawn, data.events)
 
 
 @st.cache_resource(show_spinner=False, max_entries=1024)

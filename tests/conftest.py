@@ -249,7 +249,7 @@ def map_root(page):
 def map_frame(page):
     """The map's root, once its features are drawn."""
     root = map_root(page)
-    root.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
+    root.locator(".leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
     return root
 
 

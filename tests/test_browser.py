@@ -9,6 +9,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from geodata import load_dataset
 from geodata.loader import DATA_DIR
 from tests.conftest import (
     MAP_BACKEND,
@@ -30,7 +31,20 @@ MAHABAD = "/?date=1946-06&layers=occupation,crisis&feature=republic-of-mahabad"
 
 
 def polygon_count(page) -> int:
-    return map_frame(page).locator("path.leaflet-interactive").count()
+    """Features drawn: areas and lines (SVG paths) and sites (marker divs)."""
+    return map_frame(page).locator(".leaflet-interactive").count()
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset()
+
+
+def clear_point(data, ident: str) -> tuple[float, float]:
+    """A point inside a feature and well away from every site (whose dots may sit on top)."""
+    sites = data.features[data.features["kind"] == "site"].geometry.buffer(0.7).union_all()
+    point = data.features.loc[ident, "geometry"].difference(sites).representative_point()
+    return point.y, point.x
 
 
 def test_map_draws_its_polygons_offline(page, app_url):
@@ -50,13 +64,13 @@ def test_map_draws_its_polygons_offline(page, app_url):
     assert "Soviet" in legend.inner_text()
 
 
-def test_clicking_the_soviet_zone_fills_the_panel(page, app_url):
+def test_clicking_the_soviet_zone_fills_the_panel(page, app_url, data):
     page.goto(app_url + "/")
     click_map_at(page, 37.9, 47.6)  # between Tabriz and Ardabil: only the Soviet zone... and APG
     page.wait_for_function("() => location.search.includes('feature=')", timeout=15_000)
     feature = query(page)["feature"]
     assert feature in ("soviet-zone", "azerbaijan-peoples-government")
-    click_map_at(page, 36.6, 54.6)  # between Gorgan and Shahrud: Soviet zone, no overlay
+    click_map_at(page, *clear_point(data, "soviet-zone"))  # no overlay, no site
     page.wait_for_function("() => location.search.includes('feature=soviet-zone')", timeout=15_000)
     text = panel_text(page)
     assert "Soviet" in text
@@ -82,7 +96,7 @@ def test_turning_a_period_off_removes_its_polygons(page, app_url):
     before = polygon_count(page)
     page.get_by_role("button", name="Crisis 1945–47").click()
     wait_for_query(page, layers="occupation")
-    expect(map_frame(page).locator("path.leaflet-interactive")).not_to_have_count(
+    expect(map_frame(page).locator(".leaflet-interactive")).not_to_have_count(
         before, timeout=20_000
     )
     assert polygon_count(page) < before
@@ -125,7 +139,7 @@ def test_a_pan_redraws_nothing_and_the_link_follows_the_view(page, app_url):
     map_frame(page)
     assert builds(page) == "1"
     box = page.locator(".ss-map-wrap").first.bounding_box()
-    x, y = box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.8  # over the Gulf
+    x, y = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.45  # away from controls
     page.mouse.move(x, y)
     page.mouse.down()
     page.mouse.move(x - 150, y - 60, steps=8)
@@ -159,11 +173,11 @@ def test_a_layer_toggle_keeps_the_view(page, app_url):
 
 
 @element_only
-def test_clicks_answer_without_rebuilding_the_map(page, app_url):
+def test_clicks_answer_without_rebuilding_the_map(page, app_url, data):
     page.goto(app_url + "/")
     map_frame(page)
-    for lat, lon, feature in ((36.6, 54.6, "soviet-zone"), (31.0, 48.0, "british-zone")):
-        click_map_at(page, lat, lon)
+    for feature in ("soviet-zone", "british-zone"):
+        click_map_at(page, *clear_point(data, feature))
         page.wait_for_function(
             "(f) => location.search.includes('feature=' + f)", arg=feature, timeout=15_000
         )

@@ -1,0 +1,86 @@
+"""One palette for the map (and, later, the chart and the badges): colours, patterns, words.
+
+Kept apart from the map code so that every view of the data uses the same colour for the same
+power or period, and the same line pattern for the same certainty.
+"""
+
+from __future__ import annotations
+
+# Who held or claimed an area or a line: one colour per group, one legend row per group.
+GROUPS: dict[str, tuple[str, str]] = {
+    "soviet": ("#b22222", "Soviet zone and lines"),
+    "british": ("#1f4e9c", "British zone and line"),
+    "central": ("#8c7b4f", "Unoccupied centre (Tehran)"),
+    "kurdish-strip": ("#7d3c98", "Kurdish strip left to neither"),
+    "azerbaijan": ("#e07b00", "Azerbaijan People's Government"),
+    "mahabad": ("#138d75", "Republic of Mahabad"),
+    "railway": ("#2b2b2b", "Trans-Iranian Railway"),
+}
+FEATURE_GROUP: dict[str, str] = {
+    "soviet-zone": "soviet",
+    "soviet-line-1941": "soviet",
+    "soviet-line-1941-alt": "soviet",
+    "khorasan-soviet-garrison": "soviet",
+    "british-zone": "british",
+    "british-line-1941": "british",
+    "central-zone": "central",
+    "kurdish-neutral-strip": "kurdish-strip",
+    "azerbaijan-peoples-government": "azerbaijan",
+    "republic-of-mahabad": "mahabad",
+    "trans-iranian-railway": "railway",
+}
+OTHER_COLOUR = "#555555"
+
+# Places (site dots) by period: the same colours as the timeline's periods.
+PERIOD_COLOURS: dict[str, str] = {
+    "occupation": "#5b3a29",
+    "crisis": "#7a1f5c",
+    "modern": "#0b6e99",
+}
+PERIOD_WORDS: dict[str, str] = {
+    "occupation": "Place of the occupation, 1941–46",
+    "crisis": "Place of the crisis, 1945–47",
+    "modern": "Place of the modern ties, 1995–2025",
+}
+
+# Outline pattern by certainty (SVG dash arrays): solid documented, dashed approximate, dotted
+# disputed. Lines and areas follow the same rule, so one legend row explains both.
+CERTAINTY_DASH: dict[str, str | None] = {
+    "documented": None,
+    "approximate": "9 6",
+    "disputed": "2 6",
+}
+CERTAINTY_WORDS: dict[str, tuple[str, str]] = {
+    "documented": ("solid", "documented"),
+    "approximate": ("dashed", "approximate"),
+    "disputed": ("dotted", "disputed"),
+}
+CERTAINTY_FILL: dict[str, float] = {"documented": 0.35, "approximate": 0.25, "disputed": 0.15}
+
+# What a feature is, said to screen readers with its name ("Tabriz, place").
+KIND_WORDS: dict[str, str] = {
+    "zone": "zone",
+    "entity": "self-declared state",
+    "line": "line",
+    "route": "railway",
+    "site": "place",
+}
+
+# Basemap and labels.
+SEA = "#cddfe8"
+LAND = "#e4dfd3"
+IRAN = "#f6f1e4"
+BORDER = "#a9a398"
+IRAN_BORDER = "#8a8478"
+HIGHLIGHT = "#ffd400"
+FOCUS = "#0b57d0"  # the keyboard focus ring; 4.5:1 or more on every fill above
+LABEL_TEXT = "#1d1d1d"
+COUNTRY_TEXT = "#5a5448"
+SEA_TEXT = "#2f5d78"
+HALO = "#ffffff"
+
+
+def group_colour(feature_id: str) -> str:
+    """The colour of the power or state a feature belongs to."""
+    group = FEATURE_GROUP.get(feature_id)
+    return GROUPS[group][0] if group else OTHER_COLOUR
