@@ -40,7 +40,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from explorer import links
-from explorer.state import DEFAULT_DATE, View, ViewState, month_of, parse_query
+from explorer.state import DEFAULT_DATE, DEFAULT_VIEW, View, ViewState, month_of, parse_query
 
 _STATE = "_ss_state"
 _SESSION = "_ss_session"
@@ -192,7 +192,8 @@ def view_id() -> str:
 def accept_reported_view(reported: View | None, answered: str | None) -> bool:
     """Take a view the map reports as the reader's, unless it answers an older request."""
     session = _session()
-    if reported is None or reported == session.state.view:
+    asked = session.state.view or View(*DEFAULT_VIEW)
+    if reported is None or asked.near(reported):
         return False
     if answered is not None and answered != view_id():
         return False

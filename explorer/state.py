@@ -53,6 +53,16 @@ class View:
         """The `view` parameter: 4 decimals are about 10 m, enough for any zoom we allow."""
         return f"{self.lat:.4f},{self.lon:.4f},{self.zoom}"
 
+    def near(self, other: View) -> bool:
+        """Whether a map showing `other` shows this view: Leaflet snaps the centre to whole
+        pixels, so a centre within a pixel at the same zoom is the same view."""
+        pixel = 360 / (256 * 2**self.zoom)  # degrees of longitude per pixel at this zoom
+        return (
+            other.zoom == self.zoom
+            and abs(other.lat - self.lat) <= pixel
+            and abs(other.lon - self.lon) <= pixel
+        )
+
 
 @dataclass(frozen=True)
 class ViewState:

@@ -126,3 +126,10 @@ def test_month_options_span_the_slider():
     months = month_options()
     assert months[0] == "1941-08" and months[-1] == "2025-12"
     assert len(months) == (2025 - 1941) * 12 + 5
+
+
+def test_a_view_within_a_pixel_is_the_same_view():
+    asked = View(36.9, 46.6, 8)
+    assert asked.near(View(36.9016, 46.5985, 8))  # Leaflet's pixel snapping
+    assert not asked.near(View(36.95, 46.6, 8))
+    assert not asked.near(View(36.9, 46.6, 9))

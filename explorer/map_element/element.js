@@ -151,8 +151,10 @@ function apply(inst) {
       return;
     }
     const v = wanted.view;
-    inst.sent = { lat: v.lat, lon: v.lon, zoom: v.zoom };
     inst.map.setView([v.lat, v.lon], v.zoom, { animate: false });
+    // Leaflet snaps the centre to whole pixels: what it shows now is the view asked for, and
+    // not a move of the reader's to report.
+    inst.sent = viewOf(inst.map);
   }
   outline(inst, window.L, wanted.selected);
 }
