@@ -40,7 +40,15 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from explorer import links
-from explorer.state import DEFAULT_DATE, DEFAULT_VIEW, View, ViewState, month_of, parse_query
+from explorer.state import (
+    DEFAULT_DATE,
+    DEFAULT_VIEW,
+    STREAMLIT_PARAMS,
+    View,
+    ViewState,
+    month_of,
+    parse_query,
+)
 
 _STATE = "_ss_state"
 _SESSION = "_ss_session"
@@ -229,7 +237,8 @@ def write_url() -> None:
     session = _session()
     with_stop = session.page == links.PAGE_PATHS["story"]
     wanted = links.query(session.state, session.stop if with_stop else None)
-    address = st.query_params.to_dict()
+    # Streamlit keeps its own `embed` parameters in the address whatever the app writes.
+    address = {k: v for k, v in st.query_params.to_dict().items() if k not in STREAMLIT_PARAMS}
     if address == wanted:
         return
     if not with_stop:

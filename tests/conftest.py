@@ -163,7 +163,8 @@ def shown_stop(at: AppTest) -> int | None:
 
 
 def address(at: AppTest) -> dict[str, str]:
-    return dict(at.query_params)
+    """The app's parameters in the address (Streamlit's own `embed` ones left out)."""
+    return {k: v for k, v in at.query_params.items() if k not in ("embed", "embed_options")}
 
 
 def set_address(at: AppTest, params: dict[str, str]) -> None:
