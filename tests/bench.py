@@ -43,6 +43,7 @@ class Figures:
     bytes_http: int = 0
     bytes_ws: int = 0
     rss_mb: float = 0.0
+    marks: dict[str, list[float]] = field(default_factory=dict)
 
 
 def rss_mb(pid: int) -> float:
@@ -69,6 +70,17 @@ DRAWN_JS = """(isMap) => {
 }"""
 
 
+# The first of each performance mark: Streamlit's own ("running": the script started) and the
+# map's (ss:block, ss:runtime-ready, ss:script-done, ss:adopted; see explorer/map_element).
+MARKS_JS = """() => {
+  const first = {};
+  for (const m of performance.getEntriesByType('mark')) {
+    if (!(m.name in first)) first[m.name] = m.startTime;
+  }
+  return first;
+}"""
+
+
 def first_draw(page: Page, url: str, variant: Variant) -> float:
     """Milliseconds from navigation start to the polygons (or the bare text) on screen.
 
@@ -89,7 +101,8 @@ def first_draw(page: Page, url: str, variant: Variant) -> float:
 def click_point(page: Page, variant: Variant, lat: float, lon: float) -> tuple[float, float]:
     """Page coordinates where the map draws (lat, lon)."""
     script = (
-        "([lat, lon]) => { const m = window.map || window.__stalinsShadowMap;"
+        "([lat, lon]) => { const s = window.__stalinsShadow;"
+        " const m = s ? s.maps.history_map.map : window.map;"
         " const p = m.latLngToContainerPoint([lat, lon]);"
         " const r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }"
     )
@@ -133,6 +146,8 @@ def measure(variant: Variant, loads: int, click_count: int, browser) -> Figures:
             elapsed = first_draw(page, url + "/", variant)
             if i:
                 figures.first_draw_ms.append(elapsed)
+                for name, at in page.evaluate(MARKS_JS).items():
+                    figures.marks.setdefault(name, []).append(at)
             if i == loads:
                 page.wait_for_timeout(1500)
                 figures.bytes_http, figures.bytes_ws = sizes["http"], sizes["ws"]
@@ -151,22 +166,24 @@ def count_bytes(page: Page) -> dict[str, int]:
     """Count the bytes the page receives over HTTP and over the websocket, as they arrive."""
     sizes = {"http": 0, "ws": 0}
 
-    def on_response(response) -> None:
-        sizes["http"] += _size(response)
+    def on_finished(request) -> None:
+        sizes["http"] += _size(request)
 
     def on_frame(frame) -> None:
         sizes["ws"] += len(frame)
 
-    page.on("response", on_response)
+    page.on("requestfinished", on_finished)
     page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
     return sizes
 
 
-def _size(response) -> int:
+def _size(request) -> int:
+    """Bytes of a response as they came over the wire (headers and compressed body)."""
     try:
-        return len(response.body())
-    except Exception:  # redirects and aborted requests have no body
+        sizes = request.sizes()
+    except Exception:  # a request whose page has gone reports nothing
         return 0
+    return max(0, sizes["responseBodySize"]) + max(0, sizes["responseHeadersSize"])
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -192,6 +209,18 @@ def report(results: list[Figures]) -> str:
             f"| {fig.name} | {draw:.0f} | {draw / bare:.2f} | {click} | "
             f"{fig.bytes_http / 1024:.0f} + {fig.bytes_ws / 1024:.0f} | {fig.rss_mb:.0f} |"
         )
+    for fig in results:
+        if any(name.startswith("ss:") for name in fig.marks):
+            steps = sorted(
+                (statistics.median(times), name)
+                for name, times in fig.marks.items()
+                if name.startswith("ss:") or name == "running"
+            )
+            lines.append("")
+            lines.append(
+                f"{fig.name}, p50 of each mark (ms): "
+                + ", ".join(f"{name} {at:.0f}" for at, name in steps)
+            )
     return "\n".join(lines)
 
 

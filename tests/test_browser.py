@@ -19,8 +19,8 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 BACKEND = os.environ.get("STALINS_SHADOW_MAP", "element")
 TILE_HOSTS = tuple(f"{s}.basemaps.cartocdn.com" for s in "abcd")
 MAHABAD = "/?date=1946-06&layers=occupation,crisis&feature=republic-of-mahabad"
-# The Leaflet map object: the element exposes it for tests, streamlit-folium names it `map`.
-MAP_JS = "(window.__stalinsShadowMap || window.map)"
+# The Leaflet map object: the element's registry holds it by key, streamlit-folium names it `map`.
+MAP_JS = "(window.__stalinsShadow ? window.__stalinsShadow.maps.history_map.map : window.map)"
 
 
 def map_root(page):

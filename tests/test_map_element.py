@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from explorer import map_element
+import re
+
+from streamlit import config
+
+from explorer import assets, map_element
 from explorer.mapbuild import build_map
 from explorer.panel import events_html
 from explorer.state import ViewState
@@ -36,10 +40,42 @@ def test_payload_stays_small(dataset):
     assert size < 300_000, f"the map payload is {size} bytes"
 
 
-def test_leaflet_css_points_at_the_apps_own_images():
-    css = map_element.element_css()
-    assert "url(/app/static/vendor/leaflet/images/" in css
-    assert "url(images/" not in css
+def test_runtime_bundles_leaflet_its_css_and_the_draw_code():
+    bundle = assets.runtime_bundle()
+    assert bundle.startswith(assets.leaflet_dist().joinpath("leaflet.js").read_text()[:200])
+    assert ".leaflet-container" in bundle and "function draw(host, data)" in bundle
+    name = assets.runtime_name()
+    assert re.fullmatch(r"stalins_shadow/map-[0-9a-f]{16}\.js", name)
+    assert (assets.STATIC_DIR / name).read_text(encoding="utf-8") == bundle
+
+
+def test_static_url_follows_the_base_path():
+    before = config.get_option("server.baseUrlPath")
+    try:
+        for base, expected in (("", "/app/static"), ("explorer", "/explorer/app/static")):
+            config.set_option("server.baseUrlPath", base)
+            assert assets.static_url() == expected
+        config.set_option("server.baseUrlPath", "/a/b/")
+        assert assets.runtime_url().startswith("/a/b/app/static/stalins_shadow/map-")
+    finally:
+        config.set_option("server.baseUrlPath", before)
+
+
+def test_the_map_block_is_stable_and_nothing_in_it_closes_its_script():
+    evil = {
+        "hash": "h1",
+        "script": "var a = '</script><script>window.__xss = 1</script><!--';",
+        "html": "<div id='m'></div>",
+        "css": "</style>",
+    }
+    body = map_element.map_block(evil, key="k", height=640, src="/app/static/x.js")
+    assert body == map_element.map_block(evil, key="k", height=640, src="/app/static/x.js")
+    assert body.count("</script>") == 1 and body.endswith("</script>")
+    assert body.count("<script>") == 1 and "<!--" not in body
+    assert 'class="ss-map-host" style="height:640px"' in body
+    wanted = map_element.wanted_block("k</script>", ("a", "b"), None, "initial")
+    assert wanted.count("</script>") == 1
+    assert '"selected":["a","b"]' in wanted
 
 
 def test_events_block_lists_every_event_escaped(dataset):
