@@ -15,6 +15,7 @@ import functools
 import hashlib
 import importlib.resources
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -62,7 +63,7 @@ def runtime_name() -> str:
     target = STATIC_DIR / name
     if not target.exists() or target.read_bytes() != text:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(text)
         tmp.replace(target)  # atomic: a browser never gets half a file
     return name
@@ -71,6 +72,28 @@ def runtime_name() -> str:
 def runtime_url() -> str:
     """The runtime bundle's URL for this run (the base path can differ between servers)."""
     return f"{static_url()}/{runtime_name()}"
+
+
+_WRITTEN: set[str] = set()
+
+
+def write_blob(digest: str, text: str) -> Path:
+    """Write a map's data file under its digest (once per process); the name never changes
+    meaning, so the browser may keep it."""
+    target = RUNTIME_DIR / f"data-{digest}.json"
+    if digest not in _WRITTEN:
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(target)  # atomic: a browser never gets half a file
+        _WRITTEN.add(digest)
+    return target
+
+
+def blob_url(digest: str, runtime: str) -> str:
+    """A data file's URL, beside the runtime's (`runtime_url()`, which carries the base path)."""
+    return f"{runtime.rsplit('/', 1)[0]}/data-{digest}.json"
 
 
 def ensure_static(target: Path = VENDOR_DIR) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from streamlit import config
@@ -14,7 +15,7 @@ from explorer.timeline import events_of
 from geodata.dates import PartialDate
 
 
-def payload(dataset, state: ViewState) -> dict[str, str]:
+def payload(dataset, state: ViewState) -> dict:
     return map_element.payload(build_map(dataset.features, dataset.context, state))
 
 
@@ -22,7 +23,7 @@ def test_payload_carries_the_map_without_cdn_tags(dataset):
     data = payload(dataset, ViewState())
     assert "L.map(" in data["script"] and '"soviet-zone"' in data["script"]
     assert 'class="folium-map"' in data["html"]
-    for text in data.values():
+    for text in (data["script"], data["html"], data["css"], *data["blobs"].values()):
         assert "<script src" not in text and "<link" not in text
         assert "cdn.jsdelivr" not in text and "cdnjs" not in text
     assert ".leaflet-interactive:focus" in data["css"]
@@ -36,8 +37,27 @@ def test_same_map_same_hash_other_map_other_hash(dataset):
 
 
 def test_payload_stays_small(dataset):
-    size = sum(len(v.encode("utf-8")) for v in payload(dataset, ViewState()).values())
-    assert size < 300_000, f"the map payload is {size} bytes"
+    data = payload(dataset, ViewState())
+    size = sum(len(data[k].encode("utf-8")) for k in ("script", "html", "css"))
+    assert size < 100_000, f"the map's per-state payload is {size} bytes"
+
+
+def test_the_basemap_leaves_the_script_as_one_shared_blob(dataset):
+    first = payload(dataset, ViewState())
+    later = payload(dataset, ViewState(PartialDate(2016, 8), ("modern",)))
+    assert len(first["blobs"]) == 1 and first["blobs"].keys() == later["blobs"].keys()
+    (text,) = first["blobs"].values()
+    assert len(text) > 100_000 and json.loads(text)["type"] == "FeatureCollection"
+    assert "_add(__ssData[0]);" in first["script"]
+    assert '"soviet-zone"' in first["script"]  # the history layer stays with its state
+
+
+def test_split_data_leaves_small_or_odd_calls_alone():
+    big = json.dumps({"type": "FeatureCollection", "features": [{"x": "y" * 120_000}]})
+    script = f"a_add({{'not': json}});\nb_add({big});\nc_add({{}});\nb_add({big});"
+    out, blobs = map_element.split_data(script)
+    assert out == "a_add({'not': json});\nb_add(__ssData[0]);\nc_add({});\nb_add(__ssData[0]);"
+    assert list(blobs.values()) == [big]
 
 
 def test_runtime_bundles_leaflet_its_css_and_the_draw_code():
@@ -73,6 +93,9 @@ def test_the_map_block_is_stable_and_nothing_in_it_closes_its_script():
     assert body.count("</script>") == 1 and body.endswith("</script>")
     assert body.count("<script>") == 1 and "<!--" not in body
     assert 'class="ss-map-host" style="height:640px"' in body
+    evil["blobs"] = {"d1": "{}"}
+    body = map_element.map_block(evil, key="k2", height=640, src="/explorer/app/static/x.js")
+    assert '"blobs":["/explorer/app/static/data-d1.json"]' in body
     wanted = map_element.wanted_block("k</script>", ("a", "b"), None, "initial")
     assert wanted.count("</script>") == 1
     assert '"selected":["a","b"]' in wanted

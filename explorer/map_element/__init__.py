@@ -27,11 +27,12 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import folium
 import streamlit as st
 
-from explorer.assets import runtime_url
+from explorer.assets import blob_url, runtime_url, write_blob
 from explorer.state import View
 
 NAME = "stalins_shadow_map"
@@ -49,7 +50,15 @@ var s = window.__stalinsShadow = window.__stalinsShadow || {};
 s.maps = s.maps || {}; s.wanted = s.wanted || {}; s.queue = s.queue || []; s.links = s.links || {};
 var host = document.currentScript.parentNode.querySelector(".ss-map-host");
 if (!performance.getEntriesByName("ss:block").length) performance.mark("ss:block");
-s.queue.push([host, __DATA__]);
+var data = __DATA__;
+s.fetches = s.fetches || {};
+data.blobs.forEach(function (url) {  // fetched alongside the runtime, not after it
+  if (!s.fetches[url]) s.fetches[url] = fetch(url).then(function (r) {
+    if (!r.ok) throw new Error("HTTP " + r.status + " for " + url);
+    return r.json();
+  });
+});
+s.queue.push([host, data]);
 if (s.runtime === "ready") { s.drain(); return; }
 if (s.runtime === "loading") return;
 s.runtime = "loading";
@@ -96,20 +105,56 @@ def preload() -> None:
     """
 
 
-def payload(fmap: folium.Map) -> dict[str, str]:
+def payload(fmap: folium.Map) -> dict[str, Any]:
     """What the element needs of a Folium map: its script, body HTML and styles, and a digest.
 
-    Folium's <script src> and <link> tags are dropped: the element loads Leaflet itself from the
-    app's static folder. Build the map with stable names (mapbuild does) so that the same map
-    gives the same digest.
+    Folium's <script src> and <link> tags are dropped: the runtime brings Leaflet. Large
+    GeoJSON literals (the basemap) leave the script for `blobs`, content-addressed static
+    files the browser caches across states and sessions (see `split_data`). Build the map with
+    stable names (mapbuild does) so that the same map gives the same digest.
     """
     figure = fmap.get_root()
     figure.render()
-    script = figure.script.render()
+    script, blobs = split_data(figure.script.render())
     html = figure.html.render().strip()
     css = "\n".join(_STYLE.findall(figure.header.render()))
     digest = hashlib.sha1("\0".join((script, html, css)).encode("utf-8")).hexdigest()
-    return {"hash": digest, "script": script, "html": html, "css": css}
+    return {"hash": digest, "script": script, "html": html, "css": css, "blobs": blobs}
+
+
+BLOB_MIN_CHARS = 100_000  # the basemap (~175 KB); a state's own layer is at most ~40 KB
+_DATA_CALL = re.compile(r"\b(\w+_add)\((?=\{)")
+
+
+def split_data(script: str) -> tuple[str, dict[str, str]]:
+    """Move each large GeoJSON literal that Folium passes to `<layer>_add({...})` out of the
+    script: it becomes `__ssData[i]`, and its text is returned by digest (the i-th blob).
+
+    Measured: the basemap is ~175 KB of the ~220 KB script and is the same for every state; as
+    a static file the browser fetches it once. A script Folium renders differently is left
+    whole, which still works.
+    """
+    decoder = json.JSONDecoder()
+    blobs: dict[str, str] = {}
+    parts: list[str] = []
+    last = 0
+    for match in _DATA_CALL.finditer(script):
+        start = match.end()
+        if start < last:
+            continue
+        try:
+            _, end = decoder.raw_decode(script, start)
+        except ValueError:
+            continue
+        text = script[start:end]
+        if len(text) < BLOB_MIN_CHARS:
+            continue
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+        blobs.setdefault(digest, text)
+        parts += [script[last:start], f"__ssData[{list(blobs).index(digest)}]"]
+        last = end
+    parts.append(script[last:])
+    return "".join(parts), blobs
 
 
 @dataclass(frozen=True)
@@ -127,12 +172,23 @@ def _ignore() -> None:
 _BLOCKS: dict[tuple[str, str, int, str], str] = {}
 
 
-def map_block(map_payload: dict[str, str], *, key: str, height: int, src: str) -> str:
-    """The st.html body that draws a map: the same text for every run of the same map."""
+def map_block(map_payload: dict[str, Any], *, key: str, height: int, src: str) -> str:
+    """The st.html body that draws a map: the same text for every run of the same map.
+
+    Its blobs are written to ./static first (once per process), named by digest.
+    """
     ident = (map_payload["hash"], key, height, src)
     body = _BLOCKS.get(ident)
     if body is None:
-        data = {**map_payload, "name": key, "height": height}
+        blobs = map_payload.get("blobs", {})
+        for digest, text in blobs.items():
+            write_blob(digest, text)
+        data = {
+            **{k: map_payload[k] for k in ("hash", "script", "html", "css")},
+            "blobs": [blob_url(digest, src) for digest in blobs],
+            "name": key,
+            "height": height,
+        }
         loader = _LOADER.replace("__SRC__", script_json(src)).replace("__DATA__", script_json(data))
         body = (
             f'<div class="ss-map-host" style="height:{int(height)}px"></div>'
@@ -168,10 +224,11 @@ def show(
 ) -> ElementEvent:
     """Draw (or keep) the map and report what the reader did; `view` applies when `view_id`
     changes."""
+    src = runtime_url()
     with st.container(gap=None):
         st.html(wanted_block(key, selected, view, view_id), unsafe_allow_javascript=True)
         st.html(
-            map_block(map_payload, key=key, height=height, src=runtime_url()),
+            map_block(map_payload, key=key, height=height, src=src),
             unsafe_allow_javascript=True,
         )
         result = _mount(

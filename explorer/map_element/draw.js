@@ -10,6 +10,7 @@
 //   window.__stalinsShadow.maps[name] = {map, wrap, hash, ...}  (wrap.dataset.builds counts builds)
 //   window.__stalinsShadow.wanted[name] = {selected, view, viewId}  (from the small st.html block)
 //   window.__stalinsShadow.queue = [[host, data], ...]  (draws waiting for this runtime)
+//   window.__stalinsShadow.fetches[url] = a promise of a map's data file (the basemap)
 //   window.__stalinsShadow.runtime = "loading" | "ready" | "failed"  (set by the loader script)
 "use strict";
 
@@ -134,7 +135,7 @@ function apply(inst) {
   outline(inst, wanted.selected);
 }
 
-function build(inst, host, data) {
+function build(inst, host, data, blobs) {
   destroy(inst);
   const root = rootOf(host);
   for (const old of root.querySelectorAll(".ss-map-error, .ss-map-wrap")) old.remove();
@@ -166,7 +167,7 @@ function build(inst, host, data) {
   };
   mark("ss:script-start");
   try {
-    new Function("L", data.script)(scopedL);
+    new Function("L", "__ssData", data.script)(scopedL, blobs);
     if (!map) throw new Error("the Folium script made no map");
   } catch (err) {
     // Leave nothing half-made behind: the next update builds from a clean box.
@@ -190,6 +191,13 @@ function build(inst, host, data) {
   wrap.dataset.builds = String(inst.builds);
 }
 
+function fetchJson(url) {
+  return fetch(url).then((response) => {
+    if (!response.ok) throw new Error("HTTP " + response.status + " for " + url);
+    return response.json();
+  });
+}
+
 function draw(host, data) {
   // Draw the map of `data` in `host` (a st.html block's div); the same map again draws nothing.
   if (!host.isConnected) return; // Streamlit dropped the block before the runtime arrived
@@ -199,9 +207,25 @@ function draw(host, data) {
     return;
   }
   host.style.height = data.height + "px";
-  build(inst, host, data);
-  apply(inst);
-  if (inst.map) inst.view = viewOf(inst.map);
+  const gen = (inst.gen = (inst.gen || 0) + 1);
+  const urls = data.blobs || [];
+  // The loader started these fetches; a failed one is forgotten so that a later map retries.
+  const fetches = urls.map((url) => shared.fetches[url] || (shared.fetches[url] = fetchJson(url)));
+  Promise.all(fetches).then(
+    (blobs) => {
+      if (inst.gen !== gen || !host.isConnected) return; // a newer map took its place
+      mark("ss:data-ready");
+      build(inst, host, data, blobs);
+      apply(inst);
+      if (inst.map) inst.view = viewOf(inst.map);
+    },
+    (err) => {
+      for (const url of urls) delete shared.fetches[url];
+      if (inst.gen !== gen || !host.isConnected) return;
+      destroy(inst);
+      showError(host, "The map's data could not be loaded (" + err.message + "). Reload the page.");
+    },
+  );
 }
 
 function adopt(name, link) {
