@@ -161,7 +161,9 @@ def bytes_and_clicks(browser, url: str, variant: Variant, figures: Figures, coun
     try:
         sizes = count_bytes(page)
         first_draw(page, url + "/", variant)
-        page.wait_for_timeout(1500)
+        # Everything the page loads after its first draw counts too (widgets' code, tiles).
+        page.wait_for_load_state("networkidle", timeout=60_000)
+        page.wait_for_timeout(500)
         figures.bytes_http, figures.bytes_ws = sizes["http"], sizes["ws"]
         if variant.is_map:
             figures.click_ms = clicks(page, variant, count)
