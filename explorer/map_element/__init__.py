@@ -53,7 +53,7 @@ if (!performance.getEntriesByName("ss:block").length) performance.mark("ss:block
 var data = __DATA__;
 s.fetches = s.fetches || {};
 data.blobs.forEach(function (url) {  // fetched alongside the runtime, not after it
-  if (!s.fetches[url]) s.fetches[url] = fetch(url).then(function (r) {
+  if (!s.fetches[url]) s.fetches[url] = fetch(url, { priority: "high" }).then(function (r) {
     if (!r.ok) throw new Error("HTTP " + r.status + " for " + url);
     return r.json();
   });
@@ -64,6 +64,8 @@ if (s.runtime === "loading") return;
 s.runtime = "loading";
 var script = document.createElement("script");
 script.src = __SRC__;
+// Ahead of the other elements' code in the browser's queue (a script added so is "low").
+script.fetchPriority = "high";
 script.onerror = function () {
   s.runtime = "failed";
   script.remove();

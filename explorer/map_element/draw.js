@@ -192,7 +192,7 @@ function build(inst, host, data, blobs) {
 }
 
 function fetchJson(url) {
-  return fetch(url).then((response) => {
+  return fetch(url, { priority: "high" }).then((response) => {
     if (!response.ok) throw new Error("HTTP " + response.status + " for " + url);
     return response.json();
   });
