@@ -108,3 +108,16 @@ def test_events_block_lists_every_event_escaped(dataset):
     assert html.count('class="event"') == len(events)
     evil = [{**events[0], "title": "<script>x</script>"}]
     assert "<script>x" not in events_html(evil, dataset.sources)
+
+
+def test_a_read_only_static_folder_keeps_the_data_in_the_script(dataset, monkeypatch):
+    data = payload(dataset, ViewState())
+
+    def refuse(digest: str, text: str):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(map_element, "write_blob", refuse)
+    body = map_element.map_block(data, key="ro", height=500, src="/app/static/x.js")
+    assert "__ssData" not in body and '"blobs":[]' in body
+    (text,) = data["blobs"].values()
+    assert map_element.script_json(text)[1:-1][:2000] in body

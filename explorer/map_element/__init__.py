@@ -177,16 +177,25 @@ _BLOCKS: dict[tuple[str, str, int, str], str] = {}
 def map_block(map_payload: dict[str, Any], *, key: str, height: int, src: str) -> str:
     """The st.html body that draws a map: the same text for every run of the same map.
 
-    Its blobs are written to ./static first (once per process), named by digest.
+    Its blobs are written to ./static first (once per process), named by digest; where that
+    fails, they stay in the script.
     """
     ident = (map_payload["hash"], key, height, src)
     body = _BLOCKS.get(ident)
     if body is None:
         blobs = map_payload.get("blobs", {})
-        for digest, text in blobs.items():
-            write_blob(digest, text)
+        script = map_payload["script"]
+        try:
+            for digest, text in blobs.items():
+                write_blob(digest, text)
+        except OSError:
+            # A read-only ./static (say, a container's): the data goes back into the script.
+            for index, text in enumerate(blobs.values()):
+                script = script.replace(f"__ssData[{index}]", text)
+            blobs = {}
         data = {
-            **{k: map_payload[k] for k in ("hash", "script", "html", "css")},
+            **{k: map_payload[k] for k in ("hash", "html", "css")},
+            "script": script,
             "blobs": [blob_url(digest, src) for digest in blobs],
             "name": key,
             "height": height,
