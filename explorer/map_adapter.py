@@ -2,8 +2,9 @@
 
 Two interchangeable backends, chosen by the STALINS_SHADOW_MAP environment variable (a server
 setting, never the share link):
-- `element` (default): the project's components-v2 element (explorer/map_element), in the page,
-  no iframe, clicks at once, the view reported when the map comes to rest;
+- `element` (default): the project's map element (explorer/map_element): drawn in the page by a
+  `st.html` block before Streamlit's components-v2 runtime has loaded, no iframe; a v2 element
+  then adopts it: clicks at once, the view reported when the map comes to rest;
 - `st_folium`: streamlit-folium, kept for comparison in the benchmark. Only a click returns data
   (`returned_objects=["last_active_drawing"]`), so panning does not rerun the app; it does not
   report the view. It alters a map while drawing it, so it gets a fresh one each run.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import folium
 import streamlit as st
@@ -42,7 +44,7 @@ def view_in_map() -> bool:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _payload(cache_key: str, _build: Callable[[], folium.Map]) -> dict[str, str]:
+def _payload(cache_key: str, _build: Callable[[], folium.Map]) -> dict[str, Any]:
     """The element's rendering of a map, made once per map state and shared by all sessions."""
     from explorer import map_element
 
@@ -50,7 +52,8 @@ def _payload(cache_key: str, _build: Callable[[], folium.Map]) -> dict[str, str]
 
 
 def preload() -> None:
-    """Start loading the map's code early (call it first on a page with a map)."""
+    """Start loading the map's code early (call it first on a page with a map); the element
+    needs nothing today (its block loads the runtime), the call stays for future backends."""
     if BACKEND == "element":
         from explorer import map_element
 

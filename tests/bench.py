@@ -3,6 +3,11 @@
 Prints, for each page: time until the map's polygons are drawn (or the bare page's text), as a
 ratio of the bare page; click-to-panel latency (p50 and p95); bytes sent to the browser; and the
 server's memory. Run with `make bench` (figures only; no test asserts on time).
+
+All pages are served at once and loaded in turn, round after round, each load in a fresh
+browser context (nothing cached), so that every page sees the same load on a shared machine;
+the ratio is the median of the per-round ratios. For the map element it also prints the median
+time of each performance mark the map sets (explorer/map_element), to show where time goes.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ class Figures:
     bytes_http: int = 0
     bytes_ws: int = 0
     rss_mb: float = 0.0
+    marks: dict[str, list[float]] = field(default_factory=dict)
 
 
 def rss_mb(pid: int) -> float:
@@ -69,6 +75,17 @@ DRAWN_JS = """(isMap) => {
 }"""
 
 
+# The first of each performance mark: Streamlit's own ("running": the script started) and the
+# map's (ss:block, ss:runtime-ready, ss:script-done, ss:adopted; see explorer/map_element).
+MARKS_JS = """() => {
+  const first = {};
+  for (const m of performance.getEntriesByType('mark')) {
+    if (!(m.name in first)) first[m.name] = m.startTime;
+  }
+  return first;
+}"""
+
+
 def first_draw(page: Page, url: str, variant: Variant) -> float:
     """Milliseconds from navigation start to the polygons (or the bare text) on screen.
 
@@ -89,7 +106,8 @@ def first_draw(page: Page, url: str, variant: Variant) -> float:
 def click_point(page: Page, variant: Variant, lat: float, lon: float) -> tuple[float, float]:
     """Page coordinates where the map draws (lat, lon)."""
     script = (
-        "([lat, lon]) => { const m = window.map || window.__stalinsShadowMap;"
+        "([lat, lon]) => { const s = window.__stalinsShadow;"
+        " const m = s ? s.maps.history_map.map : window.map;"
         " const p = m.latLngToContainerPoint([lat, lon]);"
         " const r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }"
     )
@@ -122,51 +140,84 @@ def clicks(page: Page, variant: Variant, count: int) -> list[float]:
     return times
 
 
-def measure(variant: Variant, loads: int, click_count: int, browser) -> Figures:
-    proc, url = start_app(variant.script, env=variant.env)
-    figures = Figures(variant.name)
+def load_once(browser, url: str, variant: Variant, figures: Figures | None) -> None:
+    """One page load in a fresh browser context; its figures are kept unless `figures` is None."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
     try:
-        for i in range(loads + 1):  # the first load warms the server's caches and is dropped
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            page = context.new_page()
-            sizes = count_bytes(page) if i == loads else {}
-            elapsed = first_draw(page, url + "/", variant)
-            if i:
-                figures.first_draw_ms.append(elapsed)
-            if i == loads:
-                page.wait_for_timeout(1500)
-                figures.bytes_http, figures.bytes_ws = sizes["http"], sizes["ws"]
-                if variant.is_map:
-                    figures.click_ms = clicks(page, variant, click_count)
-                    page.screenshot(path=str(ARTIFACTS / f"bench-{variant.name}.png"))
-            context.close()
-        figures.rss_mb = rss_mb(proc.pid)
+        elapsed = first_draw(page, url + "/", variant)
+        if figures is not None:
+            figures.first_draw_ms.append(elapsed)
+            for name, at in page.evaluate(MARKS_JS).items():
+                figures.marks.setdefault(name, []).append(at)
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-    return figures
+        context.close()
+
+
+def bytes_and_clicks(browser, url: str, variant: Variant, figures: Figures, count: int) -> None:
+    """One more load that counts the bytes received, then the clicks."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        sizes = count_bytes(page)
+        first_draw(page, url + "/", variant)
+        # Everything the page loads after its first draw counts too (widgets' code, tiles).
+        page.wait_for_load_state("networkidle", timeout=60_000)
+        page.wait_for_timeout(500)
+        figures.bytes_http, figures.bytes_ws = sizes["http"], sizes["ws"]
+        if variant.is_map:
+            figures.click_ms = clicks(page, variant, count)
+            page.screenshot(path=str(ARTIFACTS / f"bench-{variant.name}.png"))
+    finally:
+        context.close()
+
+
+def measure(variants: list[Variant], loads: int, click_count: int, browser) -> list[Figures]:
+    """All variants served at once and loaded in turn, round after round, so that each sees
+    the same load on the machine (a shared machine's load drifts within minutes)."""
+    servers = []
+    try:
+        for variant in variants:
+            servers.append(start_app(variant.script, env=variant.env))
+        results = [Figures(variant.name) for variant in variants]
+        for (_, url), variant in zip(servers, variants, strict=True):
+            load_once(browser, url, variant, None)  # warms the server's caches; dropped
+        for _ in range(loads):
+            for (_, url), variant, figures in zip(servers, variants, results, strict=True):
+                load_once(browser, url, variant, figures)
+        for (proc, url), variant, figures in zip(servers, variants, results, strict=True):
+            bytes_and_clicks(browser, url, variant, figures, click_count)
+            figures.rss_mb = rss_mb(proc.pid)
+        return results
+    finally:
+        for proc, _ in servers:
+            proc.terminate()
+        for proc, _ in servers:
+            proc.wait(timeout=20)
 
 
 def count_bytes(page: Page) -> dict[str, int]:
     """Count the bytes the page receives over HTTP and over the websocket, as they arrive."""
     sizes = {"http": 0, "ws": 0}
 
-    def on_response(response) -> None:
-        sizes["http"] += _size(response)
+    def on_finished(request) -> None:
+        sizes["http"] += _size(request)
 
     def on_frame(frame) -> None:
         sizes["ws"] += len(frame)
 
-    page.on("response", on_response)
+    page.on("requestfinished", on_finished)
     page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
     return sizes
 
 
-def _size(response) -> int:
+def _size(request) -> int:
+    """Bytes of a response as they came over the wire (headers and compressed body)."""
     try:
-        return len(response.body())
-    except Exception:  # redirects and aborted requests have no body
+        sizes = request.sizes()
+    except Exception:  # a request whose page has gone reports nothing
         return 0
+    return max(0, sizes["responseBodySize"]) + max(0, sizes["responseHeadersSize"])
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -175,23 +226,36 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def report(results: list[Figures]) -> str:
-    bare = statistics.median(results[0].first_draw_ms)
+    bare_runs = results[0].first_draw_ms
     lines = [
-        "| page | first draw p50 (ms) | × bare | click→panel p50 / p95 (ms) "
+        "| page | first draw p50 (ms) | × bare (p50 of rounds) | click→panel p50 / p95 (ms) "
         "| bytes HTTP + WS (KB) | server RSS (MB) |",
         "|---|---|---|---|---|---|",
     ]
     for fig in results:
         draw = statistics.median(fig.first_draw_ms)
+        ratio = statistics.median(t / b for t, b in zip(fig.first_draw_ms, bare_runs, strict=True))
         click = (
             f"{statistics.median(fig.click_ms):.0f} / {percentile(fig.click_ms, 0.95):.0f}"
             if fig.click_ms
             else "-"
         )
         lines.append(
-            f"| {fig.name} | {draw:.0f} | {draw / bare:.2f} | {click} | "
+            f"| {fig.name} | {draw:.0f} | {ratio:.2f} | {click} | "
             f"{fig.bytes_http / 1024:.0f} + {fig.bytes_ws / 1024:.0f} | {fig.rss_mb:.0f} |"
         )
+    for fig in results:
+        if any(name.startswith("ss:") for name in fig.marks):
+            steps = sorted(
+                (statistics.median(times), name)
+                for name, times in fig.marks.items()
+                if name.startswith("ss:") or name == "running"
+            )
+            lines.append("")
+            lines.append(
+                f"{fig.name}, p50 of each mark (ms): "
+                + ", ".join(f"{name} {at:.0f}" for at, name in steps)
+            )
     return "\n".join(lines)
 
 
@@ -213,7 +277,7 @@ def main() -> None:
     chosen = ["bare", *[v for v in args.variants if v != "bare"]]
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        results = [measure(VARIANTS[name], args.loads, args.clicks, browser) for name in chosen]
+        results = measure([VARIANTS[name] for name in chosen], args.loads, args.clicks, browser)
         browser.close()
     table = report(results)
     print(table)

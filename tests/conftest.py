@@ -298,3 +298,42 @@ def no_page_not_found(page) -> None:
     """Fail if Streamlit shows its "Page not found" dialog."""
     dialog = page.get_by_text("Page not found")
     assert dialog.count() == 0, "Streamlit said: Page not found"
+
+
+_FREE_SPOT = """([key, id]) => {
+  const reg = window.__stalinsShadow && window.__stalinsShadow.maps;
+  const map = reg ? reg[key].map : window.map;
+  let layer = null;
+  map.eachLayer((l) => {
+    if (l.feature && l.feature.properties && l.feature.properties.id === id) layer = l;
+  });
+  const el = layer && (layer.getElement ? layer.getElement() : layer._path);
+  if (!el) return null;
+  const root = el.getRootNode();
+  const box = el.getBoundingClientRect();
+  const mapBox = map.getContainer().getBoundingClientRect();
+  for (let step = 12; step >= 3; step -= 3) {
+    for (let i = 1; i < step; i++) for (let j = 1; j < step; j++) {
+      const x = box.left + (box.width * i) / step, y = box.top + (box.height * j) / step;
+      if (x < mapBox.left || x > mapBox.right || y < mapBox.top || y > mapBox.bottom) continue;
+      const hit = root.elementFromPoint(x, y);
+      if (hit === el || (hit && el.contains(hit))) return [x, y];
+    }
+  }
+  return null;
+}"""
+
+
+def click_feature(page, ident: str, key: str = "history_map") -> None:
+    """Click a spot where the feature itself is on top (no dot, label or line over it)."""
+    map_frame(page)
+    if MAP_BACKEND == "st_folium":
+        frame = page.query_selector(MAP_FRAME)
+        spot = frame.content_frame().evaluate(_FREE_SPOT, [key, ident])
+        box = frame.bounding_box()
+        spot = spot and [spot[0] + box["x"], spot[1] + box["y"]]
+    else:
+        spot = page.evaluate(_FREE_SPOT, [key, ident])
+    assert spot, f"{ident} is not drawn, or covered everywhere"
+    page.mouse.move(*spot)
+    page.mouse.click(*spot)

@@ -9,11 +9,11 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from geodata import load_dataset
 from geodata.loader import DATA_DIR
 from tests.conftest import (
     MAP_BACKEND,
     TILE_HOSTS,
+    click_feature,
     click_map_at,
     idle,
     map_frame,
@@ -35,18 +35,6 @@ def polygon_count(page) -> int:
     return map_frame(page).locator(".leaflet-interactive").count()
 
 
-@pytest.fixture(scope="module")
-def data():
-    return load_dataset()
-
-
-def clear_point(data, ident: str) -> tuple[float, float]:
-    """A point inside a feature and well away from every site (whose dots may sit on top)."""
-    sites = data.features[data.features["kind"] == "site"].geometry.buffer(0.7).union_all()
-    point = data.features.loc[ident, "geometry"].difference(sites).representative_point()
-    return point.y, point.x
-
-
 def test_map_draws_its_polygons_offline(page, app_url):
     outside = []
     app_host = urlsplit(app_url).netloc
@@ -64,13 +52,11 @@ def test_map_draws_its_polygons_offline(page, app_url):
     assert "Soviet" in legend.inner_text()
 
 
-def test_clicking_the_soviet_zone_fills_the_panel(page, app_url, data):
+def test_clicking_the_soviet_zone_fills_the_panel(page, app_url):
     page.goto(app_url + "/")
-    click_map_at(page, 37.9, 47.6)  # between Tabriz and Ardabil: only the Soviet zone... and APG
-    page.wait_for_function("() => location.search.includes('feature=')", timeout=15_000)
-    feature = query(page)["feature"]
-    assert feature in ("soviet-zone", "azerbaijan-peoples-government")
-    click_map_at(page, *clear_point(data, "soviet-zone"))  # no overlay, no site
+    click_feature(page, "azerbaijan-peoples-government")
+    wait_for_query(page, feature="azerbaijan-peoples-government")
+    click_feature(page, "soviet-zone")
     page.wait_for_function("() => location.search.includes('feature=soviet-zone')", timeout=15_000)
     text = panel_text(page)
     assert "Soviet" in text
@@ -173,11 +159,11 @@ def test_a_layer_toggle_keeps_the_view(page, app_url):
 
 
 @element_only
-def test_clicks_answer_without_rebuilding_the_map(page, app_url, data):
+def test_clicks_answer_without_rebuilding_the_map(page, app_url):
     page.goto(app_url + "/")
     map_frame(page)
     for feature in ("soviet-zone", "british-zone"):
-        click_map_at(page, *clear_point(data, feature))
+        click_feature(page, feature)
         page.wait_for_function(
             "(f) => location.search.includes('feature=' + f)", arg=feature, timeout=15_000
         )

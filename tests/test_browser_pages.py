@@ -78,7 +78,7 @@ def test_choosing_an_event_on_the_chart_opens_the_map_there(page, app_url, data)
     expected = {"date": "1946-01-22", "layers": "occupation,crisis", "feature": "mahabad"}
     assert query(page) == expected
     assert "Mahabad" in page.locator(".feature-panel").first.inner_text()
-    page.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
+    page.locator(".leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
 
 
 def test_table_view_lists_the_filtered_events(page, app_url):
@@ -169,7 +169,7 @@ def test_a_stop_link_opens_that_stop_with_its_map(page, app_url, data):
     page.goto(app_url + f"/story?stop={stop.number}")
     page.locator(f'.story-stop[data-stop="{stop.number}"]').wait_for(timeout=30_000)
     assert query(page) == links.query(stop.state(), stop.number)
-    page.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
+    page.locator(".leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
     assert stop.title in page.locator(".story-stop").inner_text()
 
 

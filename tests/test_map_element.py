@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from explorer import map_element
+import json
+import re
+
+from streamlit import config
+
+from explorer import assets, map_element
 from explorer.mapbuild import build_map
 from explorer.panel import events_html
 from explorer.state import ViewState
@@ -10,7 +15,7 @@ from explorer.visibility import events_of
 from geodata.dates import PartialDate
 
 
-def payload(dataset, state: ViewState) -> dict[str, str]:
+def payload(dataset, state: ViewState) -> dict:
     return map_element.payload(build_map(dataset.features, dataset.context, state))
 
 
@@ -18,7 +23,7 @@ def test_payload_carries_the_map_without_cdn_tags(dataset):
     data = payload(dataset, ViewState())
     assert "L.map(" in data["script"] and '"soviet-zone"' in data["script"]
     assert 'class="folium-map"' in data["html"]
-    for text in data.values():
+    for text in (data["script"], data["html"], data["css"], *data["blobs"].values()):
         assert "<script src" not in text and "<link" not in text
         assert "cdn.jsdelivr" not in text and "cdnjs" not in text
     assert ".leaflet-interactive:focus" in data["css"]
@@ -32,14 +37,68 @@ def test_same_map_same_hash_other_map_other_hash(dataset):
 
 
 def test_payload_stays_small(dataset):
-    size = sum(len(v.encode("utf-8")) for v in payload(dataset, ViewState()).values())
-    assert size < 300_000, f"the map payload is {size} bytes"
+    data = payload(dataset, ViewState())
+    size = sum(len(data[k].encode("utf-8")) for k in ("script", "html", "css"))
+    assert size < 100_000, f"the map's per-state payload is {size} bytes"
 
 
-def test_leaflet_css_points_at_the_apps_own_images():
-    css = map_element.element_css()
-    assert "url(/app/static/vendor/leaflet/images/" in css
-    assert "url(images/" not in css
+def test_the_basemap_leaves_the_script_as_one_shared_blob(dataset):
+    first = payload(dataset, ViewState())
+    later = payload(dataset, ViewState(PartialDate(2016, 8), ("modern",)))
+    assert len(first["blobs"]) == 1 and first["blobs"].keys() == later["blobs"].keys()
+    (text,) = first["blobs"].values()
+    assert len(text) > 100_000 and json.loads(text)["type"] == "FeatureCollection"
+    assert "_add(__ssData[0]);" in first["script"]
+    assert '"soviet-zone"' in first["script"]  # the history layer stays with its state
+
+
+def test_split_data_leaves_small_or_odd_calls_alone():
+    big = json.dumps({"type": "FeatureCollection", "features": [{"x": "y" * 120_000}]})
+    script = f"a_add({{'not': json}});\nb_add({big});\nc_add({{}});\nb_add({big});"
+    out, blobs = map_element.split_data(script)
+    assert out == "a_add({'not': json});\nb_add(__ssData[0]);\nc_add({});\nb_add(__ssData[0]);"
+    assert list(blobs.values()) == [big]
+
+
+def test_runtime_bundles_leaflet_its_css_and_the_draw_code():
+    bundle = assets.runtime_bundle()
+    assert bundle.startswith(assets.leaflet_dist().joinpath("leaflet.js").read_text()[:200])
+    assert ".leaflet-container" in bundle and "function draw(host, data)" in bundle
+    name = assets.runtime_name()
+    assert re.fullmatch(r"stalins_shadow/map-[0-9a-f]{16}\.js", name)
+    assert (assets.STATIC_DIR / name).read_text(encoding="utf-8") == bundle
+
+
+def test_static_url_follows_the_base_path():
+    before = config.get_option("server.baseUrlPath")
+    try:
+        for base, expected in (("", "/app/static"), ("explorer", "/explorer/app/static")):
+            config.set_option("server.baseUrlPath", base)
+            assert assets.static_url() == expected
+        config.set_option("server.baseUrlPath", "/a/b/")
+        assert assets.runtime_url().startswith("/a/b/app/static/stalins_shadow/map-")
+    finally:
+        config.set_option("server.baseUrlPath", before)
+
+
+def test_the_map_block_is_stable_and_nothing_in_it_closes_its_script():
+    evil = {
+        "hash": "h1",
+        "script": "var a = '</script><script>window.__xss = 1</script><!--';",
+        "html": "<div id='m'></div>",
+        "css": "</style>",
+    }
+    body = map_element.map_block(evil, key="k", height=640, src="/app/static/x.js")
+    assert body == map_element.map_block(evil, key="k", height=640, src="/app/static/x.js")
+    assert body.count("</script>") == 1 and body.endswith("</script>")
+    assert body.count("<script>") == 1 and "<!--" not in body
+    assert 'class="ss-map-host" style="height:640px"' in body
+    evil["blobs"] = {"d1": "{}"}
+    body = map_element.map_block(evil, key="k2", height=640, src="/explorer/app/static/x.js")
+    assert '"blobs":["/explorer/app/static/data-d1.json"]' in body
+    wanted = map_element.wanted_block("k</script>", ("a", "b"), None, "initial")
+    assert wanted.count("</script>") == 1
+    assert '"selected":["a","b"]' in wanted
 
 
 def test_events_block_lists_every_event_escaped(dataset):
@@ -49,3 +108,16 @@ def test_events_block_lists_every_event_escaped(dataset):
     assert html.count('class="event"') == len(events)
     evil = [{**events[0], "title": "<script>x</script>"}]
     assert "<script>x" not in events_html(evil, dataset.sources)
+
+
+def test_a_read_only_static_folder_keeps_the_data_in_the_script(dataset, monkeypatch):
+    data = payload(dataset, ViewState())
+
+    def refuse(digest: str, text: str):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(map_element, "write_blob", refuse)
+    body = map_element.map_block(data, key="ro", height=500, src="/app/static/x.js")
+    assert "__ssData" not in body and '"blobs":[]' in body
+    (text,) = data["blobs"].values()
+    assert map_element.script_json(text)[1:-1][:2000] in body

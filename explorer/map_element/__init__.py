@@ -1,80 +1,163 @@
-"""The map element: Folium composes the map, a Streamlit components-v2 element shows it in the page.
+"""The map element: Folium composes the map, the page draws it at once, a v2 element reports.
 
-Compared with streamlit-folium there is no iframe and no debounce: a click reaches Python at once
-with the feature's id, panning reports the view once the map is at rest, and a rerun with the
-same map redraws nothing (the element rebuilds Leaflet only when the map's text changes, and then
-keeps the user's view). The selected outline and an explicit view are applied in place.
+Three parts, in this order in the page (one container, no gaps):
+1. a small `st.html` script that records what the page wants shown: the features to outline
+   and a view to apply (it changes with every click, and costs a few hundred bytes);
+2. a `st.html` block with the map's own payload and a loader: it runs as soon as Streamlit
+   renders it, with no components-v2 runtime, loads the runtime (Leaflet, its stylesheet and
+   draw.js in one static file the browser caches: explorer/assets.py) and draws the map in a
+   shadow root of its own. The block is the same for every run of the same map, so a rerun
+   redraws nothing and resends nothing (Streamlit sends a large unchanged message as a
+   reference to the browser's copy);
+3. a components-v2 element (element.js) that loads later and adopts the map already drawn: a
+   click reaches Python at once with the feature's id, and the view once the map comes to
+   rest; what the reader did before it arrived is sent when it does.
+
+Compared with streamlit-folium there is no iframe and no debounce; changing the date or the
+layers rebuilds the map in place, keeping the reader's view. A runtime that fails to load or a
+Folium script that throws says so inside the map's box; the next map state rebuilds cleanly.
+The browser-side registry is `window.__stalinsShadow.maps[key]` (`.map` is the Leaflet map,
+`.wrap.dataset.builds` counts builds): tests and the benchmark read the map there.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import folium
 import streamlit as st
 
-from explorer.assets import STATIC_URL, leaflet_dist
+from explorer.assets import blob_url, runtime_url, write_blob
 from explorer.state import MAX_ZOOM, MIN_ZOOM, View
 
 NAME = "stalins_shadow_map"
-LEAFLET_BASE = f"{STATIC_URL}/vendor/leaflet/"
 _STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S | re.I)
-
-
-def element_css() -> str:
-    """Leaflet's stylesheet, inlined into the element's shadow root, image paths made absolute."""
-    css = (leaflet_dist() / "leaflet.css").read_text(encoding="utf-8")
-    css = css.replace("url(images/", f"url({LEAFLET_BASE}images/")
-    return css + "\n:host, .ss-map-wrap { display: block; width: 100%; }\n"
-
 
 _mount = st.components.v2.component(
     NAME,
     js=(Path(__file__).with_name("element.js")).read_text(encoding="utf-8"),
-    css=element_css(),
-    isolate_styles=True,
 )
-_mount_preload = st.components.v2.component(
-    NAME + "_preload",
-    js=(Path(__file__).with_name("preload.js")).read_text(encoding="utf-8"),
-    isolate_styles=True,
-)
-# A second, tiny element carries the selection and requested view, so that a click's rerun does
-# not resend the map (measured: resending its ~250 KB cost ~30 ms a click).
-_mount_control = st.components.v2.component(
-    NAME + "_control",
-    js=(Path(__file__).with_name("control.js")).read_text(encoding="utf-8"),
-    isolate_styles=True,
-)
+
+# The loader: queue this block's map for the runtime, and load the runtime once per page. A
+# failed load is recorded ("failed") and said in the map's box; the next map state tries again.
+_LOADER = """(function () {
+var s = window.__stalinsShadow = window.__stalinsShadow || {};
+s.maps = s.maps || {}; s.wanted = s.wanted || {}; s.queue = s.queue || []; s.links = s.links || {};
+var host = document.currentScript.parentNode.querySelector(".ss-map-host");
+if (!performance.getEntriesByName("ss:block").length) performance.mark("ss:block");
+var data = __DATA__;
+s.fetches = s.fetches || {};
+data.blobs.forEach(function (url) {  // fetched alongside the runtime, not after it
+  if (!s.fetches[url]) s.fetches[url] = fetch(url, { priority: "high" }).then(function (r) {
+    if (!r.ok) throw new Error("HTTP " + r.status + " for " + url);
+    return r.json();
+  });
+});
+s.queue.push([host, data]);
+if (s.runtime === "ready") { s.drain(); return; }
+if (s.runtime === "loading") return;
+s.runtime = "loading";
+var script = document.createElement("script");
+script.src = __SRC__;
+// Ahead of the other elements' code in the browser's queue (a script added so is "low").
+script.fetchPriority = "high";
+script.onerror = function () {
+  s.runtime = "failed";
+  script.remove();
+  var message = "The map could not be loaded (" + script.src + "). "
+    + "Check the connection and reload.";
+  console.error("map:", message);
+  s.queue.splice(0).forEach(function (item) {
+    var box = document.createElement("div");
+    box.setAttribute("role", "alert");
+    box.className = "ss-map-error";
+    box.style.cssText = "height:100%;display:flex;align-items:center;justify-content:center;"
+      + "text-align:center;padding:1rem;box-sizing:border-box;color:#7a1f1f;background:#f6f1e4;"
+      + "border:1px solid #d9cfb8;font:14px/1.4 sans-serif";
+    box.textContent = message;
+    item[0].replaceChildren(box);
+  });
+};
+document.head.appendChild(script);
+})();"""
+
+_WANTED = """(function () {
+var s = window.__stalinsShadow = window.__stalinsShadow || {};
+s.maps = s.maps || {}; s.wanted = s.wanted || {}; s.queue = s.queue || []; s.links = s.links || {};
+s.wanted[__NAME__] = __WANTED__;
+if (s.apply) s.apply(__NAME__);
+})();"""
+
+
+def script_json(value: object) -> str:
+    """JSON that is safe inside a <script> element: no "<" can close it or open a comment."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def preload() -> None:
-    """Start loading Leaflet at once: call it first on a page that shows the map.
+    """Nothing to do: the map's own block starts loading the runtime as soon as it renders.
 
-    Measured: the map element mounts ~0.5 s after the page starts, once Streamlit has loaded
-    the code of the elements above it; Leaflet's download then no longer waits for that.
+    Kept so that pages keep one call for every backend.
     """
-    _mount_preload(key=NAME + "-preload", data={"src": LEAFLET_BASE + "leaflet.js"}, height=0)
 
 
-def payload(fmap: folium.Map) -> dict[str, str]:
+def payload(fmap: folium.Map) -> dict[str, Any]:
     """What the element needs of a Folium map: its script, body HTML and styles, and a digest.
 
-    Folium's <script src> and <link> tags are dropped: the element loads Leaflet itself from the
-    app's static folder. Build the map with stable names (mapbuild does) so that the same map
-    gives the same digest.
+    Folium's <script src> and <link> tags are dropped: the runtime brings Leaflet. Large
+    GeoJSON literals (the basemap) leave the script for `blobs`, content-addressed static
+    files the browser caches across states and sessions (see `split_data`). Build the map with
+    stable names (mapbuild does) so that the same map gives the same digest.
     """
     figure = fmap.get_root()
     figure.render()
-    script = figure.script.render()
+    script, blobs = split_data(figure.script.render())
     html = figure.html.render().strip()
     css = "\n".join(_STYLE.findall(figure.header.render()))
     digest = hashlib.sha1("\0".join((script, html, css)).encode("utf-8")).hexdigest()
-    return {"hash": digest, "script": script, "html": html, "css": css}
+    return {"hash": digest, "script": script, "html": html, "css": css, "blobs": blobs}
+
+
+BLOB_MIN_CHARS = 100_000  # the basemap (~175 KB); a state's own layer is at most ~40 KB
+_DATA_CALL = re.compile(r"\b(\w+_add)\((?=\{)")
+
+
+def split_data(script: str) -> tuple[str, dict[str, str]]:
+    """Move each large GeoJSON literal that Folium passes to `<layer>_add({...})` out of the
+    script: it becomes `__ssData[i]`, and its text is returned by digest (the i-th blob).
+
+    Measured: the basemap is ~175 KB of the ~220 KB script and is the same for every state; as
+    a static file the browser fetches it once. A script Folium renders differently is left
+    whole, which still works.
+    """
+    decoder = json.JSONDecoder()
+    blobs: dict[str, str] = {}
+    parts: list[str] = []
+    last = 0
+    for match in _DATA_CALL.finditer(script):
+        start = match.end()
+        if start < last:
+            continue
+        try:
+            _, end = decoder.raw_decode(script, start)
+        except ValueError:
+            continue
+        text = script[start:end]
+        if len(text) < BLOB_MIN_CHARS:
+            continue
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+        blobs.setdefault(digest, text)
+        parts += [script[last:start], f"__ssData[{list(blobs).index(digest)}]"]
+        last = end
+    parts.append(script[last:])
+    return "".join(parts), blobs
 
 
 @dataclass(frozen=True)
@@ -85,10 +168,6 @@ class ElementEvent:
     clicked: str | None
     view: View | None
     view_id: str | None = None
-
-
-def _ignore() -> None:
-    """Trigger and state values only reach Python for names with a callback."""
 
 
 def read_view(raw: object) -> tuple[View | None, str | None]:
@@ -105,6 +184,59 @@ def read_view(raw: object) -> tuple[View | None, str | None]:
     return view, answered if isinstance(answered, str) else None
 
 
+_BLOCKS: dict[tuple[str, str, int, str], str] = {}
+
+
+def map_block(map_payload: dict[str, Any], *, key: str, height: int, src: str) -> str:
+    """The st.html body that draws a map: the same text for every run of the same map.
+
+    Its blobs are written to ./static first (once per process), named by digest; where that
+    fails, they stay in the script.
+    """
+    ident = (map_payload["hash"], key, height, src)
+    body = _BLOCKS.get(ident)
+    if body is None:
+        blobs = map_payload.get("blobs", {})
+        script = map_payload["script"]
+        try:
+            for digest, text in blobs.items():
+                write_blob(digest, text)
+        except OSError:
+            # A read-only ./static (say, a container's): the data goes back into the script.
+            for index, text in enumerate(blobs.values()):
+                script = script.replace(f"__ssData[{index}]", text)
+            blobs = {}
+        data = {
+            **{k: map_payload[k] for k in ("hash", "html", "css")},
+            "script": script,
+            "blobs": [blob_url(digest, src) for digest in blobs],
+            "name": key,
+            "height": height,
+        }
+        loader = _LOADER.replace("__SRC__", script_json(src)).replace("__DATA__", script_json(data))
+        body = (
+            f'<div class="ss-map-host" style="height:{int(height)}px"></div>'
+            f"<script>{loader}</script>"
+        )
+        if len(_BLOCKS) > 64:
+            _BLOCKS.clear()
+        _BLOCKS[ident] = body
+    return body
+
+
+def wanted_block(key: str, selected: tuple[str, ...], view: View | None, view_id: str) -> str:
+    """The st.html body that says what to outline and which view to show."""
+    wanted = {
+        "selected": list(selected),
+        "view": None if view is None else {"lat": view.lat, "lon": view.lon, "zoom": view.zoom},
+        "viewId": view_id,
+    }
+    script = _WANTED.replace("__NAME__", script_json(key)).replace(
+        "__WANTED__", script_json(wanted)
+    )
+    return f"<script>{script}</script>"
+
+
 def show(
     map_payload: dict[str, str],
     *,
@@ -116,7 +248,8 @@ def show(
     on_click: Callable[[str], None] | None = None,
     on_view: Callable[[View, str | None], None] | None = None,
 ) -> ElementEvent:
-    """Mount (or update) the element; `view` is applied when `view_id` changes.
+    """Draw (or keep) the map and report what the reader did; `view` applies when `view_id`
+    changes.
 
     `on_click` and `on_view` run as Streamlit callbacks, before the script body, so that what
     the page draws next (the outline, the panel) already follows the click.
@@ -132,23 +265,20 @@ def show(
         if on_view is not None and reported is not None:
             on_view(reported, answered)
 
-    result = _mount(
-        key=key,
-        data={**map_payload, "name": key, "height": height, "leafletBase": LEAFLET_BASE},
-        height=height,
-        on_clicked_change=clicked,
-        on_view_change=moved,
-    )
-    _mount_control(
-        key=f"{key}-control",
-        data={
-            "name": key,
-            "selected": list(selected),
-            "view": None if view is None else {"lat": view.lat, "lon": view.lon, "zoom": view.zoom},
-            "viewId": view_id,
-        },
-        height=0,
-    )
+    src = runtime_url()
+    with st.container(gap=None):
+        st.html(wanted_block(key, selected, view, view_id), unsafe_allow_javascript=True)
+        st.html(
+            map_block(map_payload, key=key, height=height, src=src),
+            unsafe_allow_javascript=True,
+        )
+        result = _mount(
+            key=key,
+            data={"name": key},
+            height=0,
+            on_clicked_change=clicked,
+            on_view_change=moved,
+        )
     clicked_id = result.get("clicked")
     reported, answered = read_view(result.get("view"))
     return ElementEvent(clicked_id if isinstance(clicked_id, str) else None, reported, answered)

@@ -1,0 +1,152 @@
+"""The map element in Chromium: it fails visibly, recovers on the next map, follows a base path.
+
+These tests drive the default backend (the element); they read the map through the element's
+registry, `window.__stalinsShadow.maps[key]`, the same way the other browser tests do.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import ARTIFACTS, ROOT, free_port
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        os.environ.get("STALINS_SHADOW_MAP", "element") != "element",
+        reason="these tests are about the map element",
+    ),
+]
+
+LINK = "/?date=1946-06&layers=occupation,crisis"
+RUNTIME = "**/stalins_shadow/map-*.js"
+MAP_READY = (
+    "() => { const s = window.__stalinsShadow; const m = s && s.maps.history_map;"
+    " return !!(m && m.map && m.link); }"
+)
+# Make Leaflet's first L.tileLayer call throw, as a broken Folium script would halfway through.
+BREAK_ONCE = """
+Object.defineProperty(window, "L", {
+  configurable: true,
+  get() { return window.__testL; },
+  set(value) {
+    if (value && value.tileLayer && !value.__testBroken) {
+      const original = value.tileLayer;
+      let thrown = false;
+      value.tileLayer = function (...args) {
+        if (!thrown) { thrown = true; throw new Error("tile layer broke for the test"); }
+        return original.apply(this, args);
+      };
+      value.__testBroken = true;
+    }
+    window.__testL = value;
+  },
+});
+"""
+
+
+def toggle_crisis(page) -> None:
+    """Change the map's state (the crisis layer off), which sends a new map block."""
+    page.get_by_role("button", name="Crisis 1945–47").click()
+    page.wait_for_function("() => !location.search.includes('crisis')", timeout=20_000)
+
+
+def test_the_map_is_in_the_registry_and_no_test_hook_ships(page, app_url):
+    page.goto(app_url + LINK)
+    page.wait_for_function(MAP_READY, timeout=30_000)
+    assert page.evaluate("() => window.__stalinsShadowMap === undefined")
+    assert page.evaluate("() => window.__stalinsShadow.maps.history_map.map.getZoom()") >= 2
+    expect(page.locator(".ss-map-wrap")).to_have_count(1)
+    expect(page.locator(".ss-map-wrap")).to_have_attribute("data-builds", "1")
+    assert page.evaluate("() => window.__stalinsShadow.runtime") == "ready"
+    assert not page.js_errors
+
+
+def test_a_failed_runtime_load_says_so_and_the_next_map_draws(page, app_url):
+    page.route(RUNTIME, lambda route: route.fulfill(status=404, body="not here"))
+    page.goto(app_url + LINK)
+    message = page.locator(".ss-map-error")
+    expect(message).to_be_visible(timeout=30_000)
+    expect(message).to_contain_text("could not be loaded")
+    assert page.evaluate("() => window.__stalinsShadow.runtime") == "failed"
+    expect(page.locator(".leaflet-interactive")).to_have_count(0)
+    page.unroute(RUNTIME)
+    toggle_crisis(page)
+    page.wait_for_function(MAP_READY, timeout=30_000)
+    expect(page.locator(".ss-map-error")).to_have_count(0)
+    expect(page.locator(".ss-map-wrap")).to_have_count(1)
+    assert page.locator(".leaflet-interactive").count() >= 5
+
+
+def test_a_throwing_map_script_says_so_and_the_next_map_draws_cleanly(page, app_url):
+    page.add_init_script(BREAK_ONCE)
+    page.goto(app_url + LINK)
+    message = page.locator(".ss-map-error")
+    expect(message).to_be_visible(timeout=30_000)
+    expect(message).to_contain_text("tile layer broke for the test")
+    expect(page.locator(".ss-map-wrap")).to_have_count(0)  # nothing half-made is left
+    toggle_crisis(page)
+    page.wait_for_function(MAP_READY, timeout=30_000)
+    expect(page.locator(".ss-map-error")).to_have_count(0)
+    expect(page.locator(".ss-map-wrap")).to_have_count(1)
+    expect(page.locator(".ss-map-wrap")).to_have_attribute("data-builds", "1")
+    assert page.locator(".leaflet-interactive").count() >= 5
+
+
+@pytest.fixture(scope="module")
+def base_path_url() -> Iterator[str]:
+    """The app served under /explorer, as behind a proxy with a path prefix.
+
+    conftest's start_app polls /_stcore/health at the root, which a base path moves to
+    /explorer/_stcore/health; hence this starter.
+    """
+    ARTIFACTS.mkdir(exist_ok=True)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/explorer"
+    log = open(ARTIFACTS / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "streamlit", "run", "streamlit_app.py"),
+            *("--server.port", str(port), "--server.address", "127.0.0.1"),
+            *("--server.headless", "true", "--browser.gatherUsageStats", "false"),
+            *("--server.baseUrlPath", "explorer"),
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError(f"streamlit did not start; see {log.name}") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+
+
+def test_the_map_follows_the_base_path(page, base_path_url):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base_path_url + LINK)
+    page.wait_for_function(MAP_READY, timeout=30_000)
+    assert page.locator(".leaflet-interactive").count() >= 5
+    runtime = [url for url in requested if "/stalins_shadow/map-" in url]
+    assert runtime and all("/explorer/app/static/" in url for url in runtime)
+    expect(page.locator(".ss-map-error")).to_have_count(0)
