@@ -10,6 +10,7 @@ rewritten on every run, so it always links to what is on screen.
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -416,10 +417,11 @@ def story_page(data: Dataset, state: ViewState, stop: story.Stop, stops: list[st
 # --- Sources --------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
-def _file(key: str) -> bytes:
-    """A download's content, made once per server process."""
-    return downloads.file_bytes(ui.dataset(), key)
+@st.cache_resource(show_spinner=False)
+def _published() -> dict[str, str]:
+    """The downloads as static files with a content hash in the name, written once per server
+    process (every replica writes the same names), so any replica serves them."""
+    return downloads.publish(ui.dataset())
 
 
 @st.cache_data(show_spinner=False)
@@ -473,17 +475,15 @@ def sources_page(data: Dataset) -> None:
     version = _version()
     st.caption(f"Data version {version}: the same version always means the same files.")
     base = links.page_url(str(st.context.url or "/"), "sources")
+    published, base_path = _published(), str(st.get_option("server.baseUrlPath") or "")
     for item in downloads.DOWNLOADS:
         with st.container(border=True):
             st.markdown(f"**{item.label}** — {item.description}")
-            st.download_button(
-                f"Download {item.file_name}",
-                data=_file(item.key),
-                file_name=item.file_name,
-                mime=item.mime,
-                key=f"download_{item.key}",
-                on_click="ignore",
-                icon=":material/download:",
+            href = downloads.static_href(base_path, published[item.key])
+            st.html(
+                f'<a href="{escape(href)}" download="{escape(item.file_name)}" '
+                f'type="{escape(item.mime)}" data-download="{escape(item.key)}">'
+                f"Download {escape(item.file_name)}</a>"
             )
             st.caption(
                 markdown_literal(

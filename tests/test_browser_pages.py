@@ -209,10 +209,10 @@ def test_a_stop_link_opens_that_stop_with_its_map(page, app_url, data):
 
 def test_every_download_reads_back_identical(page, app_url, data, tmp_path):
     page.goto(app_url + "/sources")
-    page.get_by_role("button", name="Download stalins-shadow-story.csv").wait_for(timeout=30_000)
+    page.get_by_role("link", name="Download stalins-shadow-story.csv").wait_for(timeout=30_000)
     idle(page)
     for item in downloads.DOWNLOADS:
-        button = page.get_by_role("button", name=f"Download {item.file_name}")
+        button = page.get_by_role("link", name=f"Download {item.file_name}")
         with page.expect_download(timeout=30_000) as info:
             button.click()
         saved = tmp_path / item.file_name
