@@ -9,6 +9,7 @@ rewritten on every run, so it always links to what is on screen.
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from html import escape
 
@@ -18,7 +19,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from explorer import bibliography, chronology, downloads, links, map_adapter, story, ui
 from explorer.copy_link import copy_link
 from explorer.panel import markdown_literal
-from explorer.state import PARAMS, View, ViewState, month_of, to_query
+from explorer.state import PARAMS, PartialDate, View, ViewState, month_of, to_query
 from geodata import Dataset
 from geodata.schema import CERTAINTIES, PERIOD_LABELS, PERIODS, VERDICTS
 
@@ -172,13 +173,14 @@ def timeline_page(data: Dataset, state: ViewState) -> None:
         st.info("Turn on a period layer in the sidebar to see its events.")
     chart_tab, table_tab = st.tabs(["Chart", "Table"])
     with chart_tab:
-        st.altair_chart(
-            chronology.timeline_chart(
-                shown,
-                data.features,
-                periods=state.layers,
-                chosen=list(chosen.index),
-                marker=state.date,
+        st.vega_lite_chart(
+            spec=copy.deepcopy(
+                _timeline_spec(
+                    tuple(shown.index),
+                    tuple(state.layers),
+                    tuple(chosen.index),
+                    state.date.iso() if state.date else None,
+                )
             ),
             on_select=_chart_picked,
             selection_mode=chronology.SELECTION,
@@ -191,7 +193,37 @@ def timeline_page(data: Dataset, state: ViewState) -> None:
         if shown.empty:
             st.info("No event matches these filters.")
         else:
-            st.html(chronology.events_table_html(shown, data.features, data.sources, state.layers))
+            st.html(_events_table(tuple(shown.index), tuple(state.layers)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _timeline_spec(
+    shown: tuple[str, ...], periods: tuple[str, ...], chosen: tuple[str, ...], marker: str | None
+) -> dict:
+    """The chart's Vega-Lite spec, made once per filters, choice and date for every reader.
+
+    Altair's `to_dict` (schema validation included) ran on every run, under a lock Streamlit
+    holds for all Altair charts of the process: under load it serialised every timeline run.
+    Callers deep-copy the spec, which Streamlit edits while sending it.
+    """
+    data = ui.dataset()
+    chart = chronology.timeline_chart(
+        data.events.loc[list(shown)],
+        data.features,
+        periods=periods,
+        chosen=chosen,
+        marker=PartialDate.parse(marker) if marker else None,
+    )
+    return chart.to_dict()
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _events_table(shown: tuple[str, ...], layers: tuple[str, ...]) -> str:
+    """The events table's HTML, made once per filters for every reader."""
+    data = ui.dataset()
+    return chronology.events_table_html(
+        data.events.loc[list(shown)], data.features, data.sources, layers
+    )
 
 
 def _event_chooser(data: Dataset, shown, chosen) -> None:
@@ -429,9 +461,29 @@ def _version() -> str:
     return downloads.data_version()
 
 
+# The sources page's HTML is the same for every reader (the claims' only for each verdict
+# filter): made once per process, not on every run, where it was half the page's server time.
+@st.cache_resource(show_spinner=False)
+def _bibliography_html(kind: str) -> str:
+    data = ui.dataset()
+    cited = bibliography.citation_counts(data.features, data.events, data.claims, data.story)
+    return bibliography.bibliography_html(data.sources, cited, kind)
+
+
+@st.cache_resource(show_spinner=False)
+def _layer_html(period: str) -> str:
+    data = ui.dataset()
+    return bibliography.layer_html(data.features, data.sources, period)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _claims_html(verdicts: tuple[str, ...]) -> str:
+    data = ui.dataset()
+    return bibliography.claims_html(data.claims, data.sources, verdicts)
+
+
 def sources_page(data: Dataset) -> None:
     """Bibliography, how each layer is drawn, the article's claims, and the downloads."""
-    cited = bibliography.citation_counts(data.features, data.events, data.claims, data.story)
     st.header("Bibliography")
     st.caption(
         f"{len(data.sources)} sources. Every place, event, claim and story stop cites at least "
@@ -439,7 +491,7 @@ def sources_page(data: Dataset) -> None:
     )
     for kind, label, count in bibliography.source_kinds(data.sources):
         with st.expander(f"{label} ({count})"):
-            st.html(bibliography.bibliography_html(data.sources, cited, kind))
+            st.html(_bibliography_html(kind))
 
     st.header("How each layer is drawn")
     st.markdown(
@@ -451,7 +503,7 @@ def sources_page(data: Dataset) -> None:
     for period in PERIODS:
         count = int((data.features["period"] == period).sum())
         with st.expander(f"{PERIOD_LABELS[period]} ({count} features)"):
-            st.html(bibliography.layer_html(data.features, data.sources, period))
+            st.html(_layer_html(period))
 
     st.header("What the article claims")
     st.caption(
@@ -469,7 +521,7 @@ def sources_page(data: Dataset) -> None:
         key=KEY_VERDICTS,
         format_func=str.capitalize,
     )
-    st.html(bibliography.claims_html(data.claims, data.sources, verdicts or ()))
+    st.html(_claims_html(tuple(verdicts or ())))
 
     st.header("Downloads")
     version = _version()

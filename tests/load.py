@@ -83,6 +83,7 @@ class Phase:
     rss_idle_mb: float | None = None
     rss_peak_mb: float | None = None
     sessions: int = 0
+    client_cpu_pct: float = 0.0
 
 
 def read_links(path: Path) -> list[Link]:
@@ -274,10 +275,11 @@ async def load_phase(
         cpu_start = sum(proc_cpu_s(pid) for pid in pids)
     stop = asyncio.Event()
     watcher = asyncio.create_task(monitor(pids, phase, stop))
-    started = time.monotonic()
+    started, client_cpu = time.monotonic(), time.process_time()
     end = started + opts.ramp + opts.duration
     await asyncio.gather(*(reader(i, opts, phase, links, end) for i in range(opts.sessions)))
     phase.wall_s = time.monotonic() - started
+    phase.client_cpu_pct = 100 * (time.process_time() - client_cpu) / phase.wall_s
     stop.set()
     await watcher
     if pids:
@@ -325,6 +327,7 @@ def summary(phase: Phase) -> dict:
         "throughput_runs_per_s": len(phase.runs) / phase.wall_s if phase.wall_s else None,
         "errors": dict(phase.errors),
         "cpu_pct_of_a_core": phase.cpu_pct,
+        "load_generator_cpu_pct": phase.client_cpu_pct,
         "rss_idle_mb": phase.rss_idle_mb,
         "rss_peak_mb": phase.rss_peak_mb,
         "rss_mb_per_extra_session": extra,
@@ -358,7 +361,8 @@ def print_table(results: list[dict]) -> None:
             f"{fmt(result['throughput_runs_per_s'], 2)} runs/s, errors: {errors}; server CPU "
             f"{fmt(result['cpu_pct_of_a_core'])}% of a core, RSS idle "
             f"{fmt(result['rss_idle_mb'])} MB, peak {fmt(result['rss_peak_mb'])} MB "
-            f"({fmt(result['rss_mb_per_extra_session'], 2)} MB per extra session)"
+            f"({fmt(result['rss_mb_per_extra_session'], 2)} MB per extra session); "
+            f"load generator CPU {fmt(result['load_generator_cpu_pct'])}%"
         )
     if len(results) == 2:
         app, bare = (r["pages"]["all"] for r in results)
@@ -373,6 +377,15 @@ def print_table(results: list[dict]) -> None:
             )
         )
         results[0]["ratio_to_bare"] = {**ratio, "throughput": tput}
+
+
+def profile(pid: int, path: Path, seconds: float) -> subprocess.Popen:
+    """Sample the server with py-spy (a dev requirement) while the load runs: raw collapsed
+    stacks, one line per stack, with idle threads left out."""
+    spy = Path(sys.executable).with_name("py-spy")
+    cmd = [str(spy), "record", "-p", str(pid), "-d", str(int(seconds) + 5), "-r", "50"]
+    cmd += ["-f", "raw", "-o", str(path), "--nonblocking", "--threads"]
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
 
 
 def options(argv: list[str] | None = None) -> argparse.Namespace:
@@ -394,6 +407,7 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--no-bare", action="store_true", help="skip the bare page")
     parser.add_argument("--json", type=Path, help="where to write the JSON figures")
+    parser.add_argument("--profile", type=Path, help="write a py-spy profile of the app here")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--verbose", action="store_true")
     return parser.parse_args(argv)
@@ -413,10 +427,15 @@ def main(argv: list[str] | None = None) -> None:
         else:
             proc, opts.target = start_server(script, opts.set, opts.base_path)
             pids = [proc.pid]
-        print(f"{name}: {opts.sessions} sessions on {opts.target} ...", flush=True)
+        print(f"{name}: {opts.sessions} sessions on {opts.target} (pids {pids}) ...", flush=True)
+        spy = None
+        if opts.profile and name == "app" and pids:
+            spy = profile(pids[0], opts.profile, opts.ramp + opts.duration)
         try:
             phase = asyncio.run(load_phase(name, opts, page_links, pids))
         finally:
+            if spy is not None:
+                spy.wait(timeout=120)
             if proc is not None:
                 proc.terminate()
                 proc.wait(timeout=30)
