@@ -144,7 +144,7 @@ def timeline_page(data: Dataset, state: ViewState) -> None:
             "Places",
             options=places,
             key=KEY_PLACES,
-            format_func=lambda i: data.features.loc[i, "name"],
+            format_func=ui.feature_names().__getitem__,
             placeholder="All places",
         )
     with col_certainty:
@@ -226,8 +226,20 @@ def _events_table(shown: tuple[str, ...], layers: tuple[str, ...]) -> str:
     )
 
 
+@st.cache_resource(show_spinner=False)
+def _event_labels() -> dict[str, str]:
+    """Every event's label in the chooser, made once (formatting each option on every run was
+    a tenth of the timeline's server time)."""
+    events = ui.dataset().events
+    return {
+        ident: f"{chronology.event_date_label(event.to_dict())} — {event['title']}"
+        for ident, event in events.iterrows()
+    }
+
+
 def _event_chooser(data: Dataset, shown, chosen) -> None:
     options = [None, *shown.index]
+    labels = _event_labels()
     current = next((i for i in chosen.index if i in shown.index), None)
     # A chooser per chosen event (see the story's chooser): a late value cannot undo a choice.
     key = f"{KEY_EVENT}_{current or 'none'}"
@@ -237,12 +249,7 @@ def _event_chooser(data: Dataset, shown, chosen) -> None:
         options=options,
         index=options.index(current),
         key=key,
-        format_func=lambda i: (
-            "Choose an event…"
-            if i is None
-            else f"{chronology.event_date_label(data.events.loc[i].to_dict())} — "
-            f"{data.events.loc[i, 'title']}"
-        ),
+        format_func=lambda i: "Choose an event…" if i is None else labels[i],
         on_change=_event_picked,
         args=(key,),
     )

@@ -43,6 +43,9 @@ ADDRESSES_KEPT = 100
 KEY_FULL_RERUN = "_full_rerun"
 MAP_HEIGHT = 640
 MONTHS = month_options()
+# The slider's labels, made once: Streamlit formats all ~1000 options on every run, and parsing
+# and labelling each one there was a fifth of the server's time under load (py-spy).
+MONTH_LABELS = {month: PartialDate.parse(month).label() for month in MONTHS}
 
 
 @st.cache_resource(show_spinner=False)
@@ -170,7 +173,7 @@ def sidebar(data: Dataset) -> ViewState:
             "Date (month)",
             options=MONTHS,
             key=KEY_MONTH,
-            format_func=lambda m: PartialDate.parse(m).label(),
+            format_func=MONTH_LABELS.__getitem__,
             disabled=bool(st.session_state.get(KEY_ALL)),
             on_change=_month_moved,
         )

@@ -273,6 +273,9 @@ async def load_phase(
     if pids:
         phase.rss_idle_mb = sum(proc_rss_mb(pid) for pid in pids)
         cpu_start = sum(proc_cpu_s(pid) for pid in pids)
+    spy = None
+    if opts.profile and name == "app" and pids:  # after the warm-up: no imports in the profile
+        spy = profile(pids[0], opts.profile, opts.ramp + opts.duration)
     stop = asyncio.Event()
     watcher = asyncio.create_task(monitor(pids, phase, stop))
     started, client_cpu = time.monotonic(), time.process_time()
@@ -282,6 +285,8 @@ async def load_phase(
     phase.client_cpu_pct = 100 * (time.process_time() - client_cpu) / phase.wall_s
     stop.set()
     await watcher
+    if spy is not None:
+        await asyncio.to_thread(spy.wait, 120)
     if pids:
         cpu = sum(proc_cpu_s(pid) for pid in pids) - cpu_start
         phase.cpu_pct = 100 * cpu / phase.wall_s
@@ -383,7 +388,7 @@ def profile(pid: int, path: Path, seconds: float) -> subprocess.Popen:
     """Sample the server with py-spy (a dev requirement) while the load runs: raw collapsed
     stacks, one line per stack, with idle threads left out."""
     spy = Path(sys.executable).with_name("py-spy")
-    cmd = [str(spy), "record", "-p", str(pid), "-d", str(int(seconds) + 5), "-r", "50"]
+    cmd = [str(spy), "record", "-p", str(pid), "-d", str(int(seconds)), "-r", "50"]
     cmd += ["-f", "raw", "-o", str(path), "--nonblocking", "--threads"]
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
 
@@ -428,14 +433,9 @@ def main(argv: list[str] | None = None) -> None:
             proc, opts.target = start_server(script, opts.set, opts.base_path)
             pids = [proc.pid]
         print(f"{name}: {opts.sessions} sessions on {opts.target} (pids {pids}) ...", flush=True)
-        spy = None
-        if opts.profile and name == "app" and pids:
-            spy = profile(pids[0], opts.profile, opts.ramp + opts.duration)
         try:
             phase = asyncio.run(load_phase(name, opts, page_links, pids))
         finally:
-            if spy is not None:
-                spy.wait(timeout=120)
             if proc is not None:
                 proc.terminate()
                 proc.wait(timeout=30)
