@@ -262,9 +262,10 @@ async def monitor(pids: list[int], phase: Phase, stop: asyncio.Event) -> None:
 async def load_phase(
     name: str, opts: argparse.Namespace, links: list[Link], pids: list[int]
 ) -> Phase:
-    """Warm the server up (one run per page), then run the sessions for the duration."""
+    """Warm the servers up (every link once per server, so that the caches are full and the
+    memory per session is the sessions' own), then run the sessions for the duration."""
     phase = Phase(name, sessions=opts.sessions)
-    for link in {link.label: link for link in links}.values():
+    for link in list(dict.fromkeys(links)) * max(1, len(pids)):
         warm = Session(opts.target)
         await warm.open(link)
         await warm.run(link, True)
