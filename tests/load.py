@@ -141,9 +141,10 @@ def start_server(
     raise RuntimeError("streamlit did not become healthy in 60 s")
 
 
-def fetch_page(url: str) -> str | None:
+def fetch_page(url: str, cookie: str | None = None) -> str | None:
     """GET a page as a browser would first; return the cookies it set (the proxy's affinity)."""
-    with urllib.request.urlopen(url, timeout=30) as resp:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=30) as resp:
         resp.read()
         cookies = [c.split(";", 1)[0] for c in resp.headers.get_all("Set-Cookie") or []]
     return "; ".join(cookies) or None
@@ -159,7 +160,8 @@ class Session:
         self.ws = None
 
     async def open(self, link: Link) -> None:
-        self.cookie = await asyncio.to_thread(fetch_page, f"{self.base_url}/{link.page}")
+        url = f"{self.base_url}/{link.page}"
+        self.cookie = await asyncio.to_thread(fetch_page, url, self.cookie) or self.cookie
         ws_url = "ws" + self.base_url.removeprefix("http") + "/_stcore/stream"
         headers = {"Cookie": self.cookie} if self.cookie else {}
         self.ws = await connect(
