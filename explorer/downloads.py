@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from html import escape as esc
 from pathlib import Path
 
 import geopandas as gpd
@@ -251,6 +252,28 @@ def static_href(base_url_path: str, name: str) -> str:
     """The absolute path a published file is served at, under the app's base path."""
     base = base_url_path.strip("/")
     return "/" + "/".join(part for part in (base, STATIC_PREFIX, name) if part)
+
+
+def downloads_html(
+    names: Mapping[str, str], base_url_path: str, version: str, page_url: str, accessed: date
+) -> str:
+    """The downloads section as one block of HTML (one element instead of five per file): for
+    each file its label and description, a link to its static copy, its citation and licence.
+    All text escaped."""
+    items = []
+    for item in DOWNLOADS:
+        href = static_href(base_url_path, names[item.key])
+        cite = citation(item, version, page_url, accessed)
+        items.append(
+            f'<div class="download" data-download="{esc(item.key)}" style="border:1px solid '
+            '#ddd;border-radius:0.5rem;padding:0.6rem 0.9rem;margin:0 0 0.6rem">'
+            f'<p style="margin:0 0 0.3rem"><b>{esc(item.label)}</b> — {esc(item.description)}</p>'
+            f'<p style="margin:0 0 0.3rem"><a href="{esc(href)}" download="{esc(item.file_name)}" '
+            f'type="{esc(item.mime)}">Download {esc(item.file_name)}</a></p>'
+            f'<p class="cite" style="margin:0;font-size:0.85em;color:#555">Cite as: {esc(cite)}'
+            f"<br>Licence and attribution: {esc(item.licence)}</p></div>"
+        )
+    return "".join(items)
 
 
 def read_back_csv(content: bytes) -> pd.DataFrame:

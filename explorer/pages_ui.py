@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import copy
 from datetime import date
-from html import escape
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from explorer import bibliography, chronology, downloads, links, map_adapter, story, ui
 from explorer.copy_link import copy_link
-from explorer.panel import markdown_literal
 from explorer.state import PARAMS, PartialDate, View, ViewState, month_of, to_query
 from geodata import Dataset
 from geodata.schema import CERTAINTIES, PERIOD_LABELS, PERIODS, VERDICTS
@@ -468,6 +466,13 @@ def _version() -> str:
     return downloads.data_version()
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _downloads_html(page_url: str, base_path: str, today: date) -> str:
+    """The downloads section: links to the static files (any replica serves them), citations
+    and licences, in one element made once per address and day."""
+    return downloads.downloads_html(_published(), base_path, _version(), page_url, today)
+
+
 # The sources page's HTML is the same for every reader (the claims' only for each verdict
 # filter): made once per process, not on every run, where it was half the page's server time.
 @st.cache_resource(show_spinner=False)
@@ -534,22 +539,7 @@ def sources_page(data: Dataset) -> None:
     version = _version()
     st.caption(f"Data version {version}: the same version always means the same files.")
     base = links.page_url(str(st.context.url or "/"), "sources")
-    published, base_path = _published(), str(st.get_option("server.baseUrlPath") or "")
-    for item in downloads.DOWNLOADS:
-        with st.container(border=True):
-            st.markdown(f"**{item.label}** — {item.description}")
-            href = downloads.static_href(base_path, published[item.key])
-            st.html(
-                f'<a href="{escape(href)}" download="{escape(item.file_name)}" '
-                f'type="{escape(item.mime)}" data-download="{escape(item.key)}">'
-                f"Download {escape(item.file_name)}</a>"
-            )
-            st.caption(
-                markdown_literal(
-                    "Cite as: " + downloads.citation(item, version, base, date.today())
-                )
-            )
-            st.caption(markdown_literal("Licence and attribution: " + item.licence))
+    st.html(_downloads_html(base, str(st.get_option("server.baseUrlPath") or ""), date.today()))
     st.subheader("Licences and attributions")
     st.markdown(
         "- Country borders: Natural Earth, public domain.\n"

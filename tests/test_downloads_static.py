@@ -4,6 +4,7 @@ a folder that holds only the current data version."""
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 from explorer import downloads
 
@@ -32,3 +33,17 @@ def test_static_href_follows_the_base_path():
     assert (
         downloads.static_href("/explorer/", "a-1.csv") == "/explorer/app/static/downloads/a-1.csv"
     )
+
+
+def test_downloads_html_links_every_file_and_escapes_its_text():
+    names = {item.key: f"{item.key}-0123456789ab.x" for item in downloads.DOWNLOADS}
+    html = downloads.downloads_html(
+        names, "explorer", "v1", "https://h/explorer/sources?a=1&b=<2>", date(2026, 1, 2)
+    )
+    for item in downloads.DOWNLOADS:
+        assert (
+            f'<a href="/explorer/app/static/downloads/{names[item.key]}" '
+            f'download="{item.file_name}"' in html
+        )
+    assert html.count("Cite as: ") == len(downloads.DOWNLOADS)
+    assert "b=&lt;2&gt;" in html and "<2>" not in html
