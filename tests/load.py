@@ -413,6 +413,7 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="OPTION=VALUE",
         help="a Streamlit option for the servers we start, e.g. runner.postScriptGC=true",
     )
+    parser.add_argument("--script", default="streamlit_app.py", help="the app's entry point")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare page")
     parser.add_argument("--json", type=Path, help="where to write the JSON figures")
     parser.add_argument("--profile", type=Path, help="write a py-spy profile of the app here")
@@ -425,7 +426,7 @@ def main(argv: list[str] | None = None) -> None:
     opts = options(argv)
     links = read_links(opts.links)
     results = []
-    targets = [("app", "streamlit_app.py", links)]
+    targets = [("app", opts.script, links)]
     if not opts.no_bare:
         targets.append(("bare", "tests/bench_bare.py", [Link("", "")]))
     for name, script, page_links in targets:
