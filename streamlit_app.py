@@ -5,9 +5,12 @@ Each page's URL path comes from its file name: /map (also the root), /timeline, 
 
 import streamlit as st
 
+from explorer import process, ui
 from explorer.pages_ui import keep_shared_state
 
 st.set_page_config(page_title="Stalin's Shadow", page_icon="🗺️", layout="wide")
+ui.dataset()  # loaded once per process, then kept out of the garbage collector's scans:
+process.freeze_loaded()  # only the first run of the process does anything (explorer/process.py)
 keep_shared_state()  # the sidebar's date and layers follow the reader from page to page
 navigation = st.navigation(
     [
