@@ -98,6 +98,15 @@ def proc_cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
+def cpu_seconds(pids: list[int], last: dict[int, float]) -> float:
+    """The CPU seconds of the pids, each at its last reading if it has died since (a replica
+    killed during the run); `last` keeps the readings."""
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            last[pid] = proc_cpu_s(pid)
+    return sum(last.get(pid, 0.0) for pid in pids)
+
+
 def proc_rss_mb(pid: int) -> float:
     """Resident memory of a process, from /proc."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -239,7 +248,9 @@ async def reader(
             phase.errors["timeout"] += 1
             await session.close()
         except (WebSocketException, OSError) as exc:
-            phase.errors["disconnect"] += 1
+            # Behind the proxy, say which replica the session was on (its affinity cookie).
+            where = f" ({session.cookie.split('=', 1)[-1]})" if session.cookie else ""
+            phase.errors["disconnect" + where] += 1
             if opts.verbose:
                 print(f"session {number}: {type(exc).__name__}: {exc}", file=sys.stderr)
             await session.close()
@@ -249,14 +260,18 @@ async def reader(
     await session.close()
 
 
-async def monitor(pids: list[int], phase: Phase, stop: asyncio.Event) -> None:
-    """Sample the servers' resident memory once a second; keep the peak (summed over pids)."""
+async def monitor(
+    pids: list[int], phase: Phase, stop: asyncio.Event, cpu: dict[int, float]
+) -> None:
+    """Sample the servers once a second: the peak resident memory (summed over the live pids),
+    and each one's CPU time (kept in `cpu`, so that a server that dies still counts)."""
     while not stop.is_set():
-        try:
-            rss = sum(proc_rss_mb(pid) for pid in pids)
-            phase.rss_peak_mb = max(phase.rss_peak_mb or 0.0, rss)
-        except OSError:
-            pass
+        rss = 0.0
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                rss += proc_rss_mb(pid)
+        phase.rss_peak_mb = max(phase.rss_peak_mb or 0.0, rss)
+        cpu_seconds(pids, cpu)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=1.0)
 
@@ -273,14 +288,15 @@ async def load_phase(
         await warm.run(link, True)
         await warm.close()
     await asyncio.sleep(1)
+    cpu: dict[int, float] = {}
     if pids:
         phase.rss_idle_mb = sum(proc_rss_mb(pid) for pid in pids)
-        cpu_start = sum(proc_cpu_s(pid) for pid in pids)
+        cpu_start = cpu_seconds(pids, cpu)
     spy = None
     if opts.profile and name == "app" and pids:  # after the warm-up: no imports in the profile
         spy = profile(pids[0], opts.profile, opts.ramp + opts.duration)
     stop = asyncio.Event()
-    watcher = asyncio.create_task(monitor(pids, phase, stop))
+    watcher = asyncio.create_task(monitor(pids, phase, stop, cpu))
     started, client_cpu = time.monotonic(), time.process_time()
     end = started + opts.ramp + opts.duration
     await asyncio.gather(*(reader(i, opts, phase, links, end) for i in range(opts.sessions)))
@@ -291,8 +307,7 @@ async def load_phase(
     if spy is not None:
         await asyncio.to_thread(spy.wait, 120)
     if pids:
-        cpu = sum(proc_cpu_s(pid) for pid in pids) - cpu_start
-        phase.cpu_pct = 100 * cpu / phase.wall_s
+        phase.cpu_pct = 100 * (cpu_seconds(pids, cpu) - cpu_start) / phase.wall_s
     return phase
 
 
