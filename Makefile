@@ -8,12 +8,14 @@ STAMP := $(VENV)/.installed
 REPLICAS ?= 2
 PORT ?= 8501
 BASE_PATH ?=
-# make load (URL: an app already running, e.g. the proxy; empty: the benchmark starts one)
+# make load (URL: an app already running, e.g. the proxy; empty: the benchmark starts one;
+# PIDS: its server processes, for CPU and memory, e.g. the replicas `make serve` printed)
 SESSIONS ?= 50
 THINK ?= 5
 DURATION ?= 120
 RAMP ?= 10
 URL ?=
+PIDS ?=
 
 .PHONY: run test lint format data bench load serve browser haproxy lock clean
 
@@ -59,7 +61,8 @@ bench: $(STAMP) browser
 
 load: $(STAMP)
 	$(BIN)/python -m tests.load --sessions $(SESSIONS) --think $(THINK) \
-		--duration $(DURATION) --ramp $(RAMP) $(if $(URL),--url $(URL))
+		--duration $(DURATION) --ramp $(RAMP) $(if $(URL),--url $(URL)) \
+		$(foreach pid,$(PIDS),--pid $(pid))
 
 serve: $(STAMP) haproxy
 	$(BIN)/python scripts/serve.py --replicas $(REPLICAS) --port $(PORT) \
