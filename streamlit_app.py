@@ -8,7 +8,7 @@ state are kept in step.
 
 import streamlit as st
 
-from explorer import frame, session, sidebar
+from explorer import frame, process, session, sidebar
 from geodata import DataError
 
 st.set_page_config(page_title="Stalin's Shadow", page_icon="🗺️", layout="wide")
@@ -17,6 +17,7 @@ try:
 except DataError as error:
     frame.data_error_page(error)
     st.stop()
+process.freeze_loaded()  # only the process's first run does anything (explorer/process.py)
 
 # The default page is served at the root; its own pathname is only reserved, so it takes one
 # that no link uses, and the hidden page answers `/map` links by switching to the root.

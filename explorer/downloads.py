@@ -1,6 +1,11 @@
 """The data as files to take away: layers as GeoJSON and GeoPackage, tables as CSV, each with a
 citation line and the licences of what it is made from.
 
+The files are published as static files (`publish`): ./static/downloads/<name>-<content hash>.<ext>,
+served by every replica at <base path>/app/static/downloads/ (`server.enableStaticServing`), so a
+download works whichever process the proxy sends it to, and a new data version is a new address
+that no cache can confuse with the old one. Never from one process's media store.
+
 The files hold exactly the shipped data: list cells are written as in the CSV files (items joined
 by ';'), and `read_back_*` turn a downloaded file into the same frame that `export_*` made, which
 the tests compare. Nothing here touches Streamlit.
@@ -10,16 +15,19 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from html import escape as esc
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from geodata import schema
+from geodata.datapackage import PACKAGE_FILE
 from geodata.loader import (
     CLAIMS_FILE,
     DATA_DIR,
@@ -29,6 +37,12 @@ from geodata.loader import (
     STORY_FILE,
     Dataset,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
+PUBLISH_DIR = ROOT / "static" / "downloads"
+STATIC_PREFIX = "app/static/downloads"
+HASH_CHARS = 12
+GPKG_DATE = "2000-01-01T00:00:00.000Z"
 
 PROJECT = "Stalin's Shadow: Russia and Iran, 1941–2025"
 LIST_SEPARATOR = ";"
@@ -114,6 +128,15 @@ DOWNLOADS = (
         "sources.",
         "Narratives written for the project in its own words; each stop cites its sources.",
     ),
+    Download(
+        "datapackage",
+        "Schema (Data Package)",
+        "stalins-shadow-datapackage.json",
+        "application/json",
+        "A Frictionless Data Package describing every data file: columns, types, allowed "
+        "values, keys and licences, generated from the schema the validator uses.",
+        "Written for the project; under CC BY 4.0 like the data it describes.",
+    ),
 )
 BY_KEY = {d.key: d for d in DOWNLOADS}
 DATA_FILES = (FEATURES_FILE, EVENTS_FILE, SOURCES_FILE, CLAIMS_FILE, STORY_FILE)
@@ -167,6 +190,11 @@ def geojson_bytes(layer: gpd.GeoDataFrame) -> bytes:
 
 def gpkg_bytes(layers: Mapping[str, gpd.GeoDataFrame]) -> bytes:
     """Several layers as one GeoPackage file, one table per layer."""
+    import pyogrio
+
+    # GDAL stamps each table with the time of writing unless OGR_CURRENT_DATE is set: a fixed
+    # stamp makes the same data give the same bytes, so every replica publishes the same name.
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_DATE})
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "layers.gpkg"
         for name, layer in layers.items():
@@ -184,6 +212,8 @@ def period_layers(features: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
 
 def file_bytes(data: Dataset, key: str) -> bytes:
     """The content of a download."""
+    if key == "datapackage":
+        return (DATA_DIR / PACKAGE_FILE).read_bytes()
     if key == "layers-geojson":
         return geojson_bytes(export_features(data.features))
     if key == "layers-gpkg":
@@ -195,6 +225,67 @@ def file_bytes(data: Dataset, key: str) -> bytes:
         "story": data.story,
     }[key]
     return csv_bytes(export_table(frame, TABLE_COLUMNS[key]))
+
+
+def hashed_name(download: Download, content: bytes) -> str:
+    """The published file's name: the download's name with a hash of its content before the
+    extension (`stalins-shadow-events-<hash>.csv`)."""
+    stem, dot, ext = download.file_name.partition(".")
+    digest = hashlib.sha256(content).hexdigest()[:HASH_CHARS]
+    return f"{stem}-{digest}{dot}{ext}"
+
+
+def publish(data: Dataset, folder: Path = PUBLISH_DIR) -> dict[str, str]:
+    """Write every download into `folder` under its hashed name; return key -> file name.
+
+    Safe to run from several processes at once (each file is written to a temporary name and
+    renamed), cheap when the files are there already, and it removes files of older data
+    versions so the folder holds only what the pages link to.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {}
+    for item in DOWNLOADS:
+        content = file_bytes(data, item.key)
+        name = hashed_name(item, content)
+        target = folder / name
+        if not (target.exists() and target.stat().st_size == len(content)):
+            tmp = folder / f".{name}.{os.getpid()}.tmp"
+            tmp.write_bytes(content)
+            tmp.replace(target)
+        names[item.key] = name
+    keep = set(names.values())
+    for old in folder.iterdir():
+        if old.name not in keep and not old.name.startswith("."):
+            old.unlink(missing_ok=True)
+    return names
+
+
+def static_href(base_url_path: str, name: str) -> str:
+    """The absolute path a published file is served at, under the app's base path."""
+    base = base_url_path.strip("/")
+    return "/" + "/".join(part for part in (base, STATIC_PREFIX, name) if part)
+
+
+def downloads_html(
+    names: Mapping[str, str], base_url_path: str, version: str, page_url: str, accessed: date
+) -> str:
+    """The downloads section as one block of HTML (one element instead of five per file): for
+    each file its label and description, a link to its static copy, its citation and licence.
+    All text escaped."""
+    items = []
+    for item in DOWNLOADS:
+        href = static_href(base_url_path, names[item.key])
+        cite = citation(item, version, page_url, accessed)
+        items.append(
+            f'<div class="download" data-download="{esc(item.key)}" style="border:1px solid '
+            '#ddd;border-radius:0.5rem;padding:0.6rem 0.9rem;margin:0 0 0.6rem">'
+            f'<p style="margin:0 0 0.3rem"><b>{esc(item.label)}</b> — {esc(item.description)}</p>'
+            f'<p style="margin:0 0 0.3rem"><a href="{esc(href)}" download="{esc(item.file_name)}" '
+            f'type="{esc(item.mime)}">Download {esc(item.file_name)}</a></p>'
+            f'<p class="cite" style="margin:0;font-size:0.85em;color:#555">Cite as: {esc(cite)}'
+            f"<br>Licence and attribution: {esc(item.licence)}</p></div>"
+        )
+    return "".join(items)
 
 
 def read_back_csv(content: bytes) -> pd.DataFrame:
@@ -212,3 +303,10 @@ def read_back_layer(content: bytes, layer: str | None = None) -> gpd.GeoDataFram
     text = [c for c in frame.columns if c != frame.geometry.name]
     frame[text] = frame[text].fillna("").astype(str)
     return frame
+
+
+if __name__ == "__main__":
+    from geodata import load_dataset
+
+    for key, name in publish(load_dataset()).items():
+        print(f"{key}: {PUBLISH_DIR / name}")

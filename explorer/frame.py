@@ -4,7 +4,6 @@ own navigation."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 
 import folium
@@ -22,18 +21,11 @@ from geodata import DataError, Dataset, PartialDate, load_dataset
 
 @st.cache_resource(show_spinner=False)
 def dataset() -> Dataset:
-    """The validated data, loaded once per server process and shared (read-only) by sessions.
-
-    Once it is loaded, the process's objects are moved out of the garbage collector's reach
-    (gc.freeze): they live as long as the server, and scanning them made full collections
-    stall the server for ~70 ms, often in the middle of a click's rerun (measured: click to
-    panel p50 120-140 ms before, ~75 ms after).
+    """The validated data, loaded once per server process and shared (read-only) by sessions
+    (the entry point then freezes it out of the garbage collector's scans: explorer/process.py).
     """
     ensure_static()
-    data = load_dataset()
-    gc.collect()
-    gc.freeze()
-    return data
+    return load_dataset()
 
 
 def ensure_app_navigation() -> None:

@@ -12,10 +12,9 @@ from geodata import PartialDate
 from geodata.schema import PERIOD_LABELS, PERIODS
 
 MONTHS = month_options()
-
-
-def _month_label(month: str) -> str:
-    return PartialDate.parse(month).label()
+# The slider's labels, made once: Streamlit formats all ~1,000 options on every run, and parsing
+# and labelling each one there was a fifth of the server's time under load (py-spy).
+MONTH_LABELS = {month: PartialDate.parse(month).label() for month in MONTHS}
 
 
 def _all_toggled(key: str) -> None:
@@ -58,7 +57,7 @@ def sidebar() -> None:
             options=MONTHS,
             key=month_key,
             value=month_of(state.date) if state.date else session.last_month(),
-            format_func=_month_label,
+            format_func=MONTH_LABELS.__getitem__,
             disabled=state.date is None,
             on_change=_month_moved,
             args=(month_key,),

@@ -8,17 +8,17 @@ from datetime import date
 import streamlit as st
 
 from explorer import bibliography, downloads, frame, links
-from explorer.panel import markdown_literal
 from geodata.schema import PERIOD_LABELS, PERIODS, VERDICTS
 
 KEY_VERDICTS = "claims_verdicts"
 TITLE = "Sources and evidence"
 
 
-@st.cache_data(show_spinner=False)
-def _file(key: str) -> bytes:
-    """A download's content, made once per server process."""
-    return downloads.file_bytes(frame.dataset(), key)
+@st.cache_resource(show_spinner=False)
+def _published() -> dict[str, str]:
+    """The downloads as static files with a content hash in the name, written once per server
+    process (every replica writes the same names), so any replica serves them."""
+    return downloads.publish(frame.dataset())
 
 
 @st.cache_data(show_spinner=False)
@@ -26,14 +26,46 @@ def _version() -> str:
     return downloads.data_version()
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _downloads_html(page_url: str, base_path: str, today: date) -> str:
+    """The downloads section: links to the static files, citations and licences, in one
+    element made once per address and day."""
+    return downloads.downloads_html(_published(), base_path, _version(), page_url, today)
+
+
+# The page's HTML is the same for every reader (the claims' for each verdict filter): made once
+# per process, not on every run, where it was half the page's server time under load.
+@st.cache_resource(show_spinner=False)
+def _bibliography_html(kind: str) -> str:
+    data = frame.dataset()
+    cited = bibliography.citation_counts(data.features, data.events, data.claims, data.story)
+    return bibliography.bibliography_html(data.sources, cited, kind)
+
+
+@st.cache_resource(show_spinner=False)
+def _layer_html(period: str) -> str:
+    data = frame.dataset()
+    return bibliography.layer_html(data.features, data.sources, period)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _claims_html(verdicts: tuple[str, ...]) -> str:
+    data = frame.dataset()
+    return bibliography.claims_html(data.claims, data.sources, verdicts)
+
+
+@st.cache_resource(show_spinner=False)
+def _canonical_share() -> float:
+    return bibliography.canonical_share(frame.dataset().sources)
+
+
 def render() -> None:
     """Bibliography, how each layer is drawn, the article's claims, and the downloads."""
     data = frame.dataset()
     st.title(TITLE)
     frame.show_notices()
-    cited = bibliography.citation_counts(data.features, data.events, data.claims, data.story)
     st.header("Bibliography")
-    share = bibliography.canonical_share(data.sources)
+    share = _canonical_share()
     st.caption(
         f"{len(data.sources)} sources. Every place, event, claim and story stop cites at least "
         f"one; links open the source itself. {share:.0%} are canonical (archives and official "
@@ -42,7 +74,7 @@ def render() -> None:
     )
     for kind, label, count in bibliography.source_kinds(data.sources):
         with st.expander(f"{label} ({count})"):
-            st.html(bibliography.bibliography_html(data.sources, cited, kind))
+            st.html(_bibliography_html(kind))
 
     st.header("How each layer is drawn")
     st.markdown(
@@ -54,7 +86,7 @@ def render() -> None:
     for period in PERIODS:
         count = int((data.features["period"] == period).sum())
         with st.expander(f"{PERIOD_LABELS[period]} ({count} features)"):
-            st.html(bibliography.layer_html(data.features, data.sources, period))
+            st.html(_layer_html(period))
 
     st.header("What the article claims")
     st.caption(
@@ -72,30 +104,13 @@ def render() -> None:
         key=KEY_VERDICTS,
         format_func=str.capitalize,
     )
-    st.html(bibliography.claims_html(data.claims, data.sources, verdicts or ()))
+    st.html(_claims_html(tuple(verdicts or ())))
 
     st.header("Downloads")
     version = _version()
     st.caption(f"Data version {version}: the same version always means the same files.")
     base = links.page_url(frame.current_url(), "sources")
-    for item in downloads.DOWNLOADS:
-        with st.container(border=True):
-            st.markdown(f"**{item.label}** — {item.description}")
-            st.download_button(
-                f"Download {item.file_name}",
-                data=_file(item.key),
-                file_name=item.file_name,
-                mime=item.mime,
-                key=f"download_{item.key}",
-                on_click="ignore",
-                icon=":material/download:",
-            )
-            st.caption(
-                markdown_literal(
-                    "Cite as: " + downloads.citation(item, version, base, date.today())
-                )
-            )
-            st.caption(markdown_literal("Licence and attribution: " + item.licence))
+    st.html(_downloads_html(base, str(st.get_option("server.baseUrlPath") or ""), date.today()))
     st.subheader("Licences and attributions")
     st.markdown(
         "- Country borders: Natural Earth, public domain.\n"

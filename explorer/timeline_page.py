@@ -3,13 +3,15 @@ link to the map. Choosing an event goes through explorer.session like every othe
 
 from __future__ import annotations
 
+import copy
+
 import pandas as pd
 import streamlit as st
 
 from explorer import chronology, frame, links, session
 from explorer.copy_link import copy_link
 from explorer.state import ViewState, to_query
-from geodata import Dataset
+from geodata import Dataset, PartialDate
 from geodata.schema import CERTAINTIES
 
 MAP_PAGE = "pages/map.py"
@@ -18,6 +20,51 @@ KEY_PLACES = "timeline_places"
 KEY_CERTAINTIES = "timeline_certainties"
 KEY_CHART = "timeline_chart"
 TITLE = "Timeline, 1941–2025"
+
+
+# What is the same for every reader is made once per process (measured with py-spy under 50
+# sessions: Altair's to_dict, validation included, ran under a lock Streamlit holds for all
+# Altair charts and serialised every timeline run; labelling every option was a tenth).
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _timeline_spec(
+    shown: tuple[str, ...], periods: tuple[str, ...], chosen: tuple[str, ...], marker: str | None
+) -> dict:
+    """The chart's Vega-Lite spec for these filters, choice and date (callers deep-copy it:
+    Streamlit edits a spec while sending it)."""
+    data = frame.dataset()
+    chart = chronology.timeline_chart(
+        data.events.loc[list(shown)],
+        data.features,
+        periods=periods,
+        chosen=chosen,
+        marker=PartialDate.parse(marker) if marker else None,
+    )
+    return chart.to_dict()
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _events_table(shown: tuple[str, ...], layers: tuple[str, ...]) -> str:
+    """The events table's HTML for these filters."""
+    data = frame.dataset()
+    return chronology.events_table_html(
+        data.events.loc[list(shown)], data.features, data.sources, layers
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def _event_labels() -> dict[str, str]:
+    """Every event's label in the chooser."""
+    events = frame.dataset().events
+    return {
+        ident: f"{chronology.event_date_label(event.to_dict())} — {event['title']}"
+        for ident, event in events.iterrows()
+    }
+
+
+@st.cache_resource(show_spinner=False)
+def _feature_names() -> dict[str, str]:
+    """Every feature's name by id (the place filter's labels)."""
+    return frame.dataset().features["name"].to_dict()
 
 
 def choose_event(event_id: object) -> None:
@@ -64,7 +111,7 @@ def render() -> None:
             "Places",
             options=places,
             key=KEY_PLACES,
-            format_func=lambda i: data.features.loc[i, "name"],
+            format_func=_feature_names().__getitem__,
             placeholder="All places",
         )
     with col_certainty:
@@ -96,13 +143,14 @@ def render() -> None:
         if shown.empty:
             st.info(chronology.empty_message(query or "", state.layers, certainties))
         else:
-            st.altair_chart(
-                chronology.timeline_chart(
-                    shown,
-                    data.features,
-                    periods=state.layers,
-                    chosen=list(chosen.index),
-                    marker=state.date,
+            st.vega_lite_chart(
+                spec=copy.deepcopy(
+                    _timeline_spec(
+                        tuple(shown.index),
+                        tuple(state.layers),
+                        tuple(chosen.index),
+                        state.date.iso() if state.date else None,
+                    )
                 ),
                 on_select=_chart_picked,
                 selection_mode=chronology.SELECTION,
@@ -115,11 +163,12 @@ def render() -> None:
         if shown.empty:
             st.info(chronology.empty_message(query or "", state.layers, certainties))
         else:
-            st.html(chronology.events_table_html(shown, data.features, data.sources, state.layers))
+            st.html(_events_table(tuple(shown.index), tuple(state.layers)))
 
 
 def _event_chooser(data: Dataset, shown: pd.DataFrame, chosen: pd.DataFrame) -> None:
     options = [None, *shown.index]
+    labels = _event_labels()
     current = next((i for i in chosen.index if i in shown.index), None)
     key = session.widget_key("feature", "timeline_event")
     st.selectbox(
@@ -127,12 +176,7 @@ def _event_chooser(data: Dataset, shown: pd.DataFrame, chosen: pd.DataFrame) -> 
         options=options,
         index=options.index(current),
         key=key,
-        format_func=lambda i: (
-            "Choose an event…"
-            if i is None
-            else f"{chronology.event_date_label(data.events.loc[i].to_dict())} — "
-            f"{data.events.loc[i, 'title']}"
-        ),
+        format_func=lambda i: "Choose an event…" if i is None else labels[i],
         on_change=_event_picked,
         args=(key,),
     )

@@ -3,6 +3,7 @@ opens the map at a chosen event, the story walks its stops, every download reads
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
@@ -178,10 +179,10 @@ def test_a_stop_link_opens_that_stop_with_its_map(page, app_url, data):
 
 def test_every_download_reads_back_identical(page, app_url, data, tmp_path):
     page.goto(app_url + "/sources")
-    page.get_by_role("button", name="Download stalins-shadow-story.csv").wait_for(timeout=30_000)
+    page.get_by_role("link", name="Download stalins-shadow-story.csv").wait_for(timeout=30_000)
     idle(page)
     for item in downloads.DOWNLOADS:
-        button = page.get_by_role("button", name=f"Download {item.file_name}")
+        button = page.get_by_role("link", name=f"Download {item.file_name}")
         with page.expect_download(timeout=30_000) as info:
             button.click()
         saved = tmp_path / item.file_name
@@ -192,6 +193,9 @@ def test_every_download_reads_back_identical(page, app_url, data, tmp_path):
             back = downloads.read_back_layer(content)
             expected = downloads.export_features(data.features)
             assert_layers_equal(back, expected)
+        elif item.key == "datapackage":
+            assert content == downloads.file_bytes(data, "datapackage")
+            assert json.loads(content)["resources"]
         elif item.key == "layers-gpkg":
             for period, expected in downloads.period_layers(data.features).items():
                 assert_layers_equal(downloads.read_back_layer(content, period), expected)
