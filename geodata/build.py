@@ -128,8 +128,19 @@ def basemap(countries: gpd.GeoDataFrame) -> dict[str, tuple[str, BaseGeometry]]:
     group = {int(i) for i in tree.query(shapes[iran], predicate="intersects")}
     fine = shapely.coverage_simplify(shapes, CONTEXT_TOLERANCE["iran"])
     coarse = shapely.coverage_simplify(shapes, CONTEXT_TOLERANCE["other"])
-    mixed = [fine[i] if i in group else coarse[i] for i in range(len(shapes))]
-    cleaned = shapely.coverage_clean(mixed, snapping_distance=0, gap_width=SEAM_WIDTH)
+    for _ in range(len(shapes)):
+        mixed = [fine[i] if i in group else coarse[i] for i in range(len(shapes))]
+        cleaned = shapely.coverage_clean(mixed, snapping_distance=0, gap_width=SEAM_WIDTH)
+        # Re-matching a seam can fail and leave a country with nothing (Syria, between Iraq
+        # and Turkey on one side and Jordan on the other): simplify such a country finely too.
+        lost = {
+            i
+            for i in range(len(shapes))
+            if i not in group and cleaned[i].area < 0.99 * mixed[i].area
+        }
+        if not lost:
+            break
+        group |= lost
     simple = shapely.orient_polygons([_without_specks(geom) for geom in cleaned])
     return {
         code: (name, geom)
@@ -149,7 +160,16 @@ def _without_specks(geom: BaseGeometry) -> BaseGeometry:
 
 
 def _polygonal(geom: BaseGeometry) -> BaseGeometry:
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    """The polygons of a geometry, however deeply `make_valid` nested them in collections
+    (get_parts opens one level only: Saudi Arabia's repair is a collection in a collection)."""
+    parts: list[BaseGeometry] = []
+    todo = list(shapely.get_parts(geom))
+    while todo:
+        part = todo.pop()
+        if part.geom_type == "GeometryCollection":
+            todo.extend(shapely.get_parts(part))
+        elif part.geom_type in ("Polygon", "MultiPolygon"):
+            parts.append(part)
     return shapely.union_all(parts) if parts else Polygon()
 
 

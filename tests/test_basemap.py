@@ -104,3 +104,23 @@ def test_zones_partition_iran_exactly(countries):
     assert seams.area < 5e-5  # about 0.5 km² in all, along thousands of km of border
     assert seams.buffer(-GRID / 2).is_empty
     assert IRAN_ID in {f["properties"]["id"] for f in _collection(CONTEXT_FILE)["features"]}
+
+
+def test_no_country_of_the_region_goes_missing():
+    """Every country with land in the basemap box that is larger than an islet is drawn
+    (a repair nested in collections once lost Saudi Arabia; a failed seam, Syria)."""
+    import shapely
+
+    from geodata import build, load_dataset
+
+    countries = build.load_countries()
+    box = shapely.box(*build.CONTEXT_BOX)
+    inside = countries[countries.intersects(box)]
+    large = {
+        name
+        for name, geom in zip(inside["NAME_EN"], inside.geometry, strict=True)
+        if shapely.intersection(geom, box).area > 1.0
+    }
+    drawn = set(load_dataset().context["name"])
+    assert large - drawn == set()
+    assert {"Saudi Arabia", "Syria", "Iraq", "Turkey"} <= drawn
