@@ -227,12 +227,11 @@ def add_notice(text: str) -> None:
 
 
 def write_url() -> None:
-    """Put the state in the address bar (with the stop on the story page), unless the address
-    already says the same.
+    """Put the state in the address bar (with the stop on the story page) in its canonical
+    form, unless it is there already.
 
-    An address that means the same view (the bare `/` for the default view, say) is left as it
-    is, so that opening the app does not add a history entry and Back leaves the app from the
-    first view. An address with values we could not use is rewritten.
+    The bare address of the default view is left as it is, so that opening the app does not
+    add a history entry and Back leaves the app from the first view.
     """
     session = _session()
     with_stop = session.page == links.PAGE_PATHS["story"]
@@ -241,10 +240,8 @@ def write_url() -> None:
     address = {k: v for k, v in st.query_params.to_dict().items() if k not in STREAMLIT_PARAMS}
     if address == wanted:
         return
-    if not with_stop:
-        parsed = parse_query(address, {session.state.feature} - {None})
-        if not parsed.notices and parsed.state == session.state:
-            return
+    if not address and not with_stop and session.state == ViewState():
+        return  # the bare address is the default view: no history entry for it
     st.query_params.from_dict(wanted)
 
 
