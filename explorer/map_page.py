@@ -104,36 +104,28 @@ def _with_layer(state: ViewState, period: str) -> tuple[str, ...]:
     return tuple(p for p in PERIODS if p in {*state.layers, period})
 
 
-def _go_to_start(feature_id: str) -> None:
-    """Show a place that is not drawn: move to its start date and turn its layer on."""
-    feature = frame.dataset().features.loc[feature_id]
+def _show_date(date: str, period: str, reason: str) -> None:
+    """Move to a date (at its own precision) and turn on the layer of `period`."""
     state = session.current_state()
     session.apply_state(
-        state.with_(
-            date=chronology.state_date(feature["start"]),
-            layers=_with_layer(state, feature["period"]),
-        ),
-        "go-to-start",
+        state.with_(date=chronology.state_date(date), layers=_with_layer(state, period)), reason
     )
 
 
+def _go_to_start(feature_id: str) -> None:
+    """Show a place that is not drawn: its start date, its layer on."""
+    feature = frame.dataset().features.loc[feature_id]
+    _show_date(feature["start"], feature["period"], "go-to-start")
+
+
 def _event_chosen(key: str) -> None:
-    """Show an event of the panel's place: its date, and its period's layer."""
+    """Show an event of the panel's place: its date, its period's layer on."""
     if not session.is_current("date", key):
         return
     ident = st.session_state.get(key)
     events = frame.dataset().events
-    if ident not in events.index:
-        return
-    event = events.loc[ident]
-    state = session.current_state()
-    session.apply_state(
-        state.with_(
-            date=chronology.state_date(event["date"]),
-            layers=_with_layer(state, event["period"]),
-        ),
-        "event",
-    )
+    if ident in events.index:
+        _show_date(events.loc[ident, "date"], events.loc[ident, "period"], "event")
 
 
 def feature_panel(data: Dataset, state: ViewState) -> None:

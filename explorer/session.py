@@ -87,7 +87,6 @@ class _Session:
     last_month: str = month_of(DEFAULT_DATE)
     view_id: int = 0  # moves on when the app (not the reader) sets the map's view
     full_rerun: bool = False
-    history: list[str] = field(default_factory=list)  # reasons, newest last (for tests)
 
 
 def _session() -> _Session:
@@ -171,8 +170,6 @@ def apply_state(state: ViewState, reason: str, *, stop: int | None = None) -> No
     if reason not in NAVIGATION:
         session.notices = []
     session.state = state
-    session.history.append(reason)
-    del session.history[:-50]
 
 
 def widget_key(group: str, name: str) -> str:
@@ -243,8 +240,3 @@ def write_url() -> None:
     if not address and not with_stop and session.state == ViewState():
         return  # the bare address is the default view: no history entry for it
     st.query_params.from_dict(wanted)
-
-
-def reasons() -> list[str]:
-    """The last reasons the state changed, oldest first (tests read it)."""
-    return list(_session().history)

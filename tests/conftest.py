@@ -48,10 +48,17 @@ def free_port() -> int:
 
 
 def start_app(
-    script: str = "streamlit_app.py", extra: list[str] | None = None, env: dict | None = None
+    script: str = "streamlit_app.py",
+    extra: list[str] | None = None,
+    env: dict | None = None,
+    *,
+    base_path: str = "",
+    log_dir: Path = ARTIFACTS,
 ):
-    """Start `streamlit run` on a free loopback port; return (process, base URL)."""
+    """Start `streamlit run` on a free loopback port (under `base_path`, as behind a proxy
+    with a path prefix); return (process, base URL) once its health check answers."""
     port = free_port()
+    base = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
     cmd = [
         sys.executable,
         "-m",
@@ -66,13 +73,15 @@ def start_app(
         "true",
         "--browser.gatherUsageStats",
         "false",
+        *(("--server.baseUrlPath", base) if base else ()),
         *(extra or []),
     ]
-    log = open(ARTIFACTS / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed with the process
+    log_dir.mkdir(exist_ok=True)
+    log = open(log_dir / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
         cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
     )
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}{base}"
     deadline = time.time() + 60
     while time.time() < deadline:
         if proc.poll() is not None:

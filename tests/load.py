@@ -118,36 +118,15 @@ def proc_rss_mb(pid: int) -> float:
 def start_server(
     script: str, settings: list[str], base_path: str = ""
 ) -> tuple[subprocess.Popen, str]:
-    """`streamlit run` on a free loopback port; returns (process, base URL) once healthy."""
-    import socket
+    """`streamlit run` on a free loopback port; returns (process, base URL) once healthy.
+    `settings` are `section.option=value` pairs."""
+    from tests.conftest import start_app
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
-    cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
-    cmd += ["--browser.gatherUsageStats", "false"]
-    if base_path:
-        cmd += ["--server.baseUrlPath", base_path]
+    extra = []
     for setting in settings:
         key, _, value = setting.partition("=")
-        cmd += [f"--{key}", value]
-    RESULTS.mkdir(exist_ok=True)
-    log = open(RESULTS / f"load-server-{port}.log", "w")  # noqa: SIM115 - lives with the process
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}" + (f"/{base_path.strip('/')}" if base_path else "")
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early; see {log.name}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.terminate()
-    raise RuntimeError("streamlit did not become healthy in 60 s")
+        extra += [f"--{key}", value]
+    return start_app(script, extra, base_path=base_path, log_dir=RESULTS)
 
 
 def fetch_page(url: str, cookie: str | None = None) -> str | None:

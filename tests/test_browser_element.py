@@ -7,16 +7,12 @@ registry, `window.__stalinsShadow.maps[key]`, the same way the other browser tes
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ARTIFACTS, ROOT, free_port
+from tests.conftest import start_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -103,42 +99,13 @@ def test_a_throwing_map_script_says_so_and_the_next_map_draws_cleanly(page, app_
 
 @pytest.fixture(scope="module")
 def base_path_url() -> Iterator[str]:
-    """The app served under /explorer, as behind a proxy with a path prefix.
-
-    conftest's start_app polls /_stcore/health at the root, which a base path moves to
-    /explorer/_stcore/health; hence this starter.
-    """
-    ARTIFACTS.mkdir(exist_ok=True)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/explorer"
-    log = open(ARTIFACTS / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed with the process
-    proc = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "streamlit", "run", "streamlit_app.py"),
-            *("--server.port", str(port), "--server.address", "127.0.0.1"),
-            *("--server.headless", "true", "--browser.gatherUsageStats", "false"),
-            *("--server.baseUrlPath", "explorer"),
-        ],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    """The app served under /explorer, as behind a proxy with a path prefix."""
+    proc, url = start_app(base_path="explorer")
     try:
-        deadline = time.time() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError(f"streamlit did not start; see {log.name}") from None
-                time.sleep(0.3)
         yield url
     finally:
         proc.terminate()
         proc.wait(timeout=20)
-        log.close()
 
 
 def test_the_map_follows_the_base_path(page, base_path_url):
