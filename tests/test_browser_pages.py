@@ -222,3 +222,38 @@ def test_sources_page_links_every_source(page, app_url, data):
     assert len(hrefs) == len(data.sources)
     assert set(hrefs) == set(data.sources["url"].map(lambda u: u.replace(" ", "%20")))
     assert page.locator(".claims li.claim").count() == len(data.claims)
+
+
+@pytest.fixture(scope="module")
+def broken_app_url(tmp_path_factory):
+    """The app on a copy of the data with a story file saved as UTF-16 and an empty claims."""
+    import shutil
+
+    from geodata.loader import DATA_DIR
+    from tests.conftest import start_app
+
+    data = tmp_path_factory.mktemp("broken") / "data"
+    shutil.copytree(DATA_DIR, data)
+    story_text = (data / "story.csv").read_text(encoding="utf-8")
+    (data / "story.csv").write_bytes(story_text.encode("utf-16"))
+    (data / "claims.csv").write_text("", encoding="utf-8")
+    proc, url = start_app(env={"STALINS_SHADOW_DATA": str(data)})
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.mark.parametrize("page_path", ["/", "/timeline?date=1946-02", "/story?stop=3"])
+def test_bad_data_gives_one_calm_page(page, broken_app_url, page_path):
+    page.goto(broken_app_url + page_path)
+    alert = page.locator('[data-testid="stAlert"]').first
+    alert.wait_for(timeout=30_000)
+    assert "did not pass its checks" in alert.inner_text()
+    problems = page.locator("ul.data-problems li")
+    assert problems.count() >= 2
+    text = page.locator("ul.data-problems").inner_text()
+    assert "story.csv" in text and "claims.csv" in text
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "Traceback" not in page.content()
