@@ -18,11 +18,41 @@ TITLE = "Stalin's Shadow: Russia and Iran, 1941–2025"
 WHOLE_REGION = View(*DEFAULT_VIEW)
 
 
+KEY_WELCOMED = "_welcome_dismissed"
+WELCOME = (
+    "An atlas of Russia and Iran since the 1941 invasion: the occupation zones, the two "
+    "republics of 1945–46, the 1946 crisis and the ties of today, every place and event with "
+    "its sources. Click the map or choose a place to read what happened there, or move the date "
+    "in the sidebar."
+)
+
+
+def _dismiss_welcome() -> None:
+    st.session_state[KEY_WELCOMED] = True
+
+
+def welcome() -> None:
+    """Two sentences on what this is and a way into the story, until dismissed (per session)."""
+    if st.session_state.get(KEY_WELCOMED):
+        return
+    with st.container(border=True, key="welcome"):
+        st.markdown(WELCOME)
+        col_story, col_close = st.columns([3, 1])
+        col_story.page_link(
+            "pages/story.py",
+            label="Take the 17-stop story",
+            icon=":material/auto_stories:",
+            query_params={"stop": "1"},
+        )
+        col_close.button("Dismiss", key="dismiss_welcome", on_click=_dismiss_welcome)
+
+
 def render() -> None:
-    """The page: title, notices, then the map and the panel."""
+    """The page: title, notices, the welcome, then the map and the panel."""
     map_adapter.preload()
     st.title(TITLE)
     frame.show_notices()
+    welcome()
     map_and_panel()
 
 

@@ -69,6 +69,7 @@ REASONS = frozenset(
         "story",
         "go-to-start",
         "reset",
+        "step",
     }
 )
 NAVIGATION = frozenset({"link", "history"})

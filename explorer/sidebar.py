@@ -32,6 +32,16 @@ def _month_moved(key: str) -> None:
     session.apply_state(state.with_(date=PartialDate.parse(st.session_state[key])), "slider")
 
 
+def _step(months: int) -> None:
+    """One month back or on (from a day, the month it is in)."""
+    state = session.current_state()
+    if state.date is None:
+        return
+    index = MONTHS.index(month_of(state.date)) + months
+    if 0 <= index < len(MONTHS):
+        session.apply_state(state.with_(date=PartialDate.parse(MONTHS[index])), "step")
+
+
 def _layers_changed(key: str) -> None:
     if not session.is_current("layers", key):
         return
@@ -62,6 +72,26 @@ def sidebar() -> None:
             on_change=_month_moved,
             args=(month_key,),
             help="Drag, or focus the slider and use the arrow keys to step a month.",
+        )
+        month = month_of(state.date) if state.date else None
+        col_back, col_on = st.columns(2)
+        col_back.button(
+            "← Month",
+            key="month_back",
+            on_click=_step,
+            args=(-1,),
+            disabled=month in (None, MONTHS[0]),
+            help="The month before",
+            width="stretch",
+        )
+        col_on.button(
+            "Month →",
+            key="month_on",
+            on_click=_step,
+            args=(1,),
+            disabled=month in (None, MONTHS[-1]),
+            help="The month after",
+            width="stretch",
         )
         if state.date is not None and state.date.precision == "day":
             st.caption(f"Showing the day {state.date.label()}.")

@@ -165,3 +165,28 @@ def test_a_link_equal_to_an_earlier_address_opens_with_its_own_values(monkeypatc
 def test_old_map_path_opens_the_map_with_its_link():
     at = run_page("pages/map.py", MAHABAD)
     assert shown_state(at).feature == "republic-of-mahabad"
+
+
+def test_the_welcome_shows_until_dismissed():
+    at = run_page()
+    assert any("atlas of Russia and Iran" in m.value for m in at.markdown)
+    link = at.get("page_link")[0].proto
+    assert "story" in link.page and link.query_string == "stop=1"
+    at.button(key="dismiss_welcome").click().run()
+    assert not any("atlas of Russia and Iran" in m.value for m in at.markdown)
+    at.run()  # stays dismissed for the session
+    assert not any("atlas of Russia and Iran" in m.value for m in at.markdown)
+
+
+def test_month_buttons_step_the_date_and_stop_at_the_ends():
+    at = run_page(params={"date": "1946-01-22"})
+    at.button(key="month_on").click().run()
+    assert at.query_params["date"] == "1946-02"
+    at.button(key="month_back").click().run()
+    at.button(key="month_back").click().run()
+    assert at.query_params["date"] == "1945-12"
+    assert widget(at, "select_slider", "month").value == "1945-12"
+    at = run_page(params={"date": "2025-12"})
+    assert at.button(key="month_on").disabled
+    at = run_page(params={"date": "all"})
+    assert at.button(key="month_back").disabled and at.button(key="month_on").disabled
