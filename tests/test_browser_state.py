@@ -199,8 +199,9 @@ def test_go_to_its_start_date_draws_the_place(page, app_url, data):
     )
 
 
+@pytest.mark.parametrize("walk", [1, 2])
 @pytest.mark.parametrize("pause_ms", [0, 300])
-def test_no_story_click_is_lost(page, app_url, data, pause_ms):
+def test_no_story_click_is_lost(page, app_url, data, pause_ms, walk):
     """Next to the end and Previous back; the next click as soon as the address changed (0 ms)
     or 300 ms after it."""
     stops = story.stops(data.story)
