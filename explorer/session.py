@@ -225,11 +225,13 @@ def add_notice(text: str) -> None:
 
 
 def write_url() -> None:
-    """Put the state in the address bar (with the stop on the story page) in its canonical
-    form, unless it is there already.
+    """Put the state in the address bar (with the stop on the story page), unless the address
+    already means exactly it.
 
-    The bare address of the default view is left as it is, so that opening the app does not
-    add a history entry and Back leaves the app from the first view.
+    An address that means the state (`/` for the default view, `view=36.9,46.6,8` for
+    `36.9000,46.6000,8`) is left as it is: rewriting it would add a history entry for the same
+    view, so Back would seem to do nothing and would not leave the app from the first view. An
+    address with values we could not use is rewritten in full.
     """
     session = _session()
     with_stop = session.page == links.PAGE_PATHS["story"]
@@ -238,6 +240,8 @@ def write_url() -> None:
     address = {k: v for k, v in st.query_params.to_dict().items() if k not in STREAMLIT_PARAMS}
     if address == wanted:
         return
-    if not address and not with_stop and session.state == ViewState():
-        return  # the bare address is the default view: no history entry for it
+    if not with_stop:
+        parsed = parse_query(address, {session.state.feature} - {None})
+        if not parsed.notices and parsed.state == session.state:
+            return
     st.query_params.from_dict(wanted)

@@ -62,14 +62,14 @@ def test_no_link_raises_on_any_page(page, params):
 
 
 def assert_address_is_the_state(at, *, story: bool = False) -> None:
-    """The address holds the state shown: written in full, or (the bare address of the
-    default view) meaning exactly it."""
+    """The address holds the state shown: written in full, or (as opened) meaning exactly it,
+    with nothing in it that a reopening would ignore."""
     if story:
         assert address(at) == links.query(shown_state(at), shown_stop(at))
-    elif address(at) == {}:
-        assert shown_state(at) == ViewState()
-    else:
-        assert address(at) == links.query(shown_state(at))
+        return
+    parsed = parse_query(address(at), IDS)
+    assert parsed.notices == []
+    assert parsed.state == shown_state(at)
 
 
 MONTHS = month_options()
