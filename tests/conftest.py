@@ -281,7 +281,8 @@ def map_view(page, key: str = "history_map") -> tuple[float, float, int]:
 
 
 def click_map_at(page, lat: float, lon: float) -> None:
-    """Click the map where Leaflet draws (lat, lon)."""
+    """Click the map where Leaflet draws (lat, lon), once the page has settled."""
+    idle(page)
     x, y = map_js(
         page,
         "(m, [lat, lon]) => { const p = m.latLngToContainerPoint([lat, lon]);"
@@ -334,8 +335,10 @@ _FREE_SPOT = """([key, id]) => {
 
 
 def click_feature(page, ident: str, key: str = "history_map") -> None:
-    """Click a spot where the feature itself is on top (no dot, label or line over it)."""
+    """Click a spot where the feature itself is on top (no dot, label or line over it), once
+    the page has settled (elements that render late move the map down)."""
     map_frame(page)
+    idle(page)
     if MAP_BACKEND == "st_folium":
         frame = page.query_selector(MAP_FRAME)
         spot = frame.content_frame().evaluate(_FREE_SPOT, [key, ident])

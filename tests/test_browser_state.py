@@ -15,6 +15,7 @@ from explorer.state import MAX_ZOOM
 from geodata import load_dataset
 from tests.conftest import (
     MAP_BACKEND,
+    click_feature,
     click_map_at,
     idle,
     map_frame,
@@ -234,3 +235,20 @@ def test_forty_alternating_map_clicks_each_fill_the_panel(page, app_url, data):
             data.features.loc[ident, "name"]
         )
     assert map_js(page, "(m) => m.getZoom()") == 8
+
+
+@element_only
+def test_the_first_click_on_a_map_below_the_fold_counts(browser, app_url):
+    """At 1440x900 the welcome pushes the map's bottom off screen; Leaflet focuses the map on a
+    press, which scrolled the page between press and release and lost the click."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(app_url + "/")
+        map_frame(page)
+        click_feature(page, "british-zone")
+        wait_for_query(page, feature="british-zone")
+        scrolled = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop")
+        assert scrolled == 0
+    finally:
+        context.close()

@@ -34,6 +34,14 @@ function ssMapUX(L, map, history, tiles, opts) {
   pane("ss-leaders", 420);
   var labelPane = pane("ss-labels", 450);
 
+  // Leaflet focuses its container on every mouse press (for its keyboard handler) and then
+  // restores the window's scroll, not that of the element the page scrolls in (Streamlit's
+  // main area): a map whose bottom is off screen made the page move under the pointer between
+  // press and release, and that first click was lost. Focus it without scrolling.
+  var focusContainer = container.focus;
+  container.focus = function () {
+    focusContainer.call(container, { preventScroll: true });
+  };
   // Leaflet's container scrolls when an element outside its box gets focus; keep it still.
   container.addEventListener("scroll", function () {
     container.scrollTop = 0;
@@ -69,6 +77,7 @@ function ssMapUX(L, map, history, tiles, opts) {
     el.setAttribute("aria-label", props.aria || props.name || props.id);
     el.classList.add("ss-feature");
     el.dataset.featureId = props.id;
+
     L.DomEvent.on(el, "keydown", function (e) {
       if (e.key === "Enter" || e.key === " " || e.key === "Spacebar") {
         L.DomEvent.preventDefault(e);
