@@ -6,8 +6,10 @@ its start date". The address bar and the widgets only *show* the state. Neither 
 blindly, because Streamlit can send us older values than the ones we last wrote: a rerun
 request carries the widget values and the address the browser held when the request *left*, so a
 request that left before our last write reached the browser brings the old values back
-(streamlit/streamlit#5605 and #8046 describe the widget side; the address side follows from
-`rerun_script.query_string` being read from `window.location` at send time). The model:
+(streamlit/streamlit#218: the browser sends the state of all its widgets, old ones included;
+#16388: a stale value the browser still shows is re-adopted on the next rerun; the address
+side follows from `rerun_script.query_string` being read from `window.location` when the
+request is sent, see the frontend's `sendRerunBackMsg`). The model:
 
 1. **The address is read only on a navigation run**: the session's first run (a link opened,
    a reload), a run the browser marks as Back or Forward (`is_history_navigation`, sent by

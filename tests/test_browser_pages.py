@@ -8,6 +8,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import pytest
+from geopandas.testing import assert_geodataframe_equal
 
 from explorer import chronology, downloads, links, story
 from geodata import load_dataset
@@ -208,11 +209,7 @@ def test_every_download_reads_back_identical(page, app_url, data, tmp_path):
 
 
 def assert_layers_equal(back, expected) -> None:
-    pd.testing.assert_frame_equal(
-        pd.DataFrame(back.drop(columns="geometry")), pd.DataFrame(expected.drop(columns="geometry"))
-    )
-    assert back.crs == expected.crs
-    assert back.geometry.geom_equals_exact(expected.geometry, tolerance=0).all()
+    assert_geodataframe_equal(back, expected, check_less_precise=False)
 
 
 def test_sources_page_links_every_source(page, app_url, data):

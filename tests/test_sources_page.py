@@ -8,6 +8,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from geopandas.testing import assert_geodataframe_equal
 from streamlit.testing.v1 import AppTest
 
 from explorer import bibliography, downloads
@@ -113,11 +114,7 @@ def test_csv_downloads_read_back_identical(dataset, key):
 def test_geojson_download_reads_back_identical(dataset):
     back = downloads.read_back_layer(downloads.file_bytes(dataset, "layers-geojson"))
     expected = downloads.export_features(dataset.features)
-    assert back.crs == expected.crs
-    pd.testing.assert_frame_equal(
-        pd.DataFrame(back.drop(columns="geometry")), pd.DataFrame(expected.drop(columns="geometry"))
-    )
-    assert back.geometry.geom_equals_exact(expected.geometry, tolerance=0).all()
+    assert_geodataframe_equal(back, expected, check_less_precise=False)
     assert list(back["id"]) == list(dataset.features.index)
 
 
@@ -127,12 +124,7 @@ def test_geopackage_has_one_identical_table_per_period(dataset):
     total = 0
     for period, expected in downloads.period_layers(dataset.features).items():
         back = downloads.read_back_layer(content, period)
-        pd.testing.assert_frame_equal(
-            pd.DataFrame(back.drop(columns="geometry")),
-            pd.DataFrame(expected.drop(columns="geometry")),
-        )
-        assert back.geometry.geom_equals_exact(expected.geometry, tolerance=0).all()
-        assert back.crs == expected.crs
+        assert_geodataframe_equal(back, expected, check_less_precise=False)
         total += len(back)
     assert total == len(dataset.features)
 
