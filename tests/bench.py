@@ -21,11 +21,11 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-from tests.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, start_app
+from tests.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, FREE_SPOT_JS, ROOT, start_app
 
 RESULTS = ROOT / "bench-results"
 # Two features to click in turn: (lat, lon, expected panel heading).
-TARGETS = [(36.6, 54.6, "Soviet occupation zone"), (31.0, 48.0, "British occupation zone")]
+TARGETS = [("soviet-zone", "Soviet occupation zone"), ("british-zone", "British occupation zone")]
 
 
 @dataclass
@@ -60,13 +60,14 @@ def rss_mb(pid: int) -> float:
 
 
 # Runs in a frame on every animation frame: the wall-clock time once the page shows what we wait
-# for (10 interactive map paths, looked for inside shadow roots too; or the bare page's text).
+# for (10 interactive map features, areas and sites, looked for inside shadow roots too; or the
+# bare page's text).
 DRAWN_JS = """(isMap) => {
   let found;
   if (isMap) {
     const roots = [document, ...[...document.querySelectorAll('*')]
       .map((e) => e.shadowRoot).filter(Boolean)];
-    const paths = (r) => r.querySelectorAll('path.leaflet-interactive').length;
+    const paths = (r) => r.querySelectorAll('.leaflet-interactive').length;
     found = roots.reduce((n, r) => n + paths(r), 0) >= 10;
   } else {
     found = document.body && document.body.innerText.includes('A bare Streamlit page');
@@ -103,27 +104,21 @@ def first_draw(page: Page, url: str, variant: Variant) -> float:
     return drawn_at - page.evaluate("performance.timeOrigin")
 
 
-def click_point(page: Page, variant: Variant, lat: float, lon: float) -> tuple[float, float]:
-    """Page coordinates where the map draws (lat, lon)."""
-    script = (
-        "([lat, lon]) => { const s = window.__stalinsShadow;"
-        " const m = s ? s.maps.history_map.map : window.map;"
-        " const p = m.latLngToContainerPoint([lat, lon]);"
-        " const r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }"
-    )
+def click_point(page: Page, variant: Variant, ident: str) -> tuple[float, float]:
+    """Page coordinates of a spot where the feature itself is on top (no dot, label or line)."""
     if variant.env.get("STALINS_SHADOW_MAP", "element") == "st_folium":
         handle = page.query_selector('iframe[title="streamlit_folium.st_folium"]')
-        x, y = handle.content_frame().evaluate(script, [lat, lon])
+        x, y = handle.content_frame().evaluate(FREE_SPOT_JS, ["history_map", ident])
         box = handle.bounding_box()
         return box["x"] + x, box["y"] + y
-    x, y = page.evaluate(script, [lat, lon])
+    x, y = page.evaluate(FREE_SPOT_JS, ["history_map", ident])
     return x, y
 
 
 def clicks(page: Page, variant: Variant, count: int) -> list[float]:
     """Milliseconds from a click on a feature to its name heading the side panel."""
     times = []
-    points = [(click_point(page, variant, lat, lon), name) for lat, lon, name in TARGETS]
+    points = [(click_point(page, variant, ident), name) for ident, name in TARGETS]
     for i in range(count):
         (x, y), name = points[i % len(points)]
         start = time.perf_counter()

@@ -310,7 +310,7 @@ def no_page_not_found(page) -> None:
     assert dialog.count() == 0, "Streamlit said: Page not found"
 
 
-_FREE_SPOT = """([key, id]) => {
+FREE_SPOT_JS = """([key, id]) => {
   const reg = window.__stalinsShadow && window.__stalinsShadow.maps;
   const map = reg ? reg[key].map : window.map;
   let layer = null;
@@ -341,11 +341,11 @@ def click_feature(page, ident: str, key: str = "history_map") -> None:
     idle(page)
     if MAP_BACKEND == "st_folium":
         frame = page.query_selector(MAP_FRAME)
-        spot = frame.content_frame().evaluate(_FREE_SPOT, [key, ident])
+        spot = frame.content_frame().evaluate(FREE_SPOT_JS, [key, ident])
         box = frame.bounding_box()
         spot = spot and [spot[0] + box["x"], spot[1] + box["y"]]
     else:
-        spot = page.evaluate(_FREE_SPOT, [key, ident])
+        spot = page.evaluate(FREE_SPOT_JS, [key, ident])
     assert spot, f"{ident} is not drawn, or covered everywhere"
     page.mouse.move(*spot)
     page.mouse.click(*spot)
