@@ -96,15 +96,31 @@ def start_app(
     raise RuntimeError("streamlit did not become healthy in 60 s")
 
 
-@pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    proc, url = start_app()
+@contextmanager
+def running_app(**options) -> Iterator[str]:
+    """An app started with `start_app(**options)` for the block; its base URL."""
+    proc, url = start_app(**options)
     try:
         yield url
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def data_copy(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A writable copy of the shipped data, for an app run on altered data
+    (`running_app(env={"STALINS_SHADOW_DATA": str(copy)})`)."""
+    from geodata.loader import DATA_DIR
+
+    copy = tmp_path_factory.mktemp(name) / "data"
+    shutil.copytree(DATA_DIR, copy)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    with running_app() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import json
-import shutil
 from urllib.parse import urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from geodata.loader import DATA_DIR
 from tests.conftest import (
     MAP_BACKEND,
     TILE_HOSTS,
     click_feature,
     click_map_at,
+    data_copy,
     idle,
     map_frame,
     map_view,
     panel_text,
     query,
-    start_app,
+    running_app,
     wait_for_query,
 )
 
@@ -177,8 +176,7 @@ EVIL_NAME = '<img src=x onerror="window.__xss=4">Tabriz<script>window.__xss=5</s
 @pytest.fixture(scope="module")
 def evil_app_url(tmp_path_factory):
     """The app on a copy of the data whose Tabriz has a hostile name and summary."""
-    data = tmp_path_factory.mktemp("evil") / "data"
-    shutil.copytree(DATA_DIR, data)
+    data = data_copy(tmp_path_factory, "evil")
     path = data / "features.geojson"
     collection = json.loads(path.read_text(encoding="utf-8"))
     for feature in collection["features"]:
@@ -186,12 +184,8 @@ def evil_app_url(tmp_path_factory):
             feature["properties"]["name"] = EVIL_NAME
             feature["properties"]["summary"] = EVIL_NAME
     path.write_text(json.dumps(collection), encoding="utf-8")
-    proc, url = start_app(env={"STALINS_SHADOW_DATA": str(data)})
-    try:
+    with running_app(env={"STALINS_SHADOW_DATA": str(data)}) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def test_no_script_in_a_feature_name_runs(page, evil_app_url):

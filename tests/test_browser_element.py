@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import start_app
+from tests.conftest import running_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -100,12 +100,8 @@ def test_a_throwing_map_script_says_so_and_the_next_map_draws_cleanly(page, app_
 @pytest.fixture(scope="module")
 def base_path_url() -> Iterator[str]:
     """The app served under /explorer, as behind a proxy with a path prefix."""
-    proc, url = start_app(base_path="explorer")
-    try:
+    with running_app(base_path="explorer") as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def test_the_map_follows_the_base_path(page, base_path_url):

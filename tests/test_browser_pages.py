@@ -224,22 +224,14 @@ def test_sources_page_links_every_source(page, app_url, data):
 @pytest.fixture(scope="module")
 def broken_app_url(tmp_path_factory):
     """The app on a copy of the data with a story file saved as UTF-16 and an empty claims."""
-    import shutil
+    from tests.conftest import data_copy, running_app
 
-    from geodata.loader import DATA_DIR
-    from tests.conftest import start_app
-
-    data = tmp_path_factory.mktemp("broken") / "data"
-    shutil.copytree(DATA_DIR, data)
+    data = data_copy(tmp_path_factory, "broken")
     story_text = (data / "story.csv").read_text(encoding="utf-8")
     (data / "story.csv").write_bytes(story_text.encode("utf-16"))
     (data / "claims.csv").write_text("", encoding="utf-8")
-    proc, url = start_app(env={"STALINS_SHADOW_DATA": str(data)})
-    try:
+    with running_app(env={"STALINS_SHADOW_DATA": str(data)}) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.mark.parametrize("page_path", ["/", "/timeline?date=1946-02", "/story?stop=3"])
