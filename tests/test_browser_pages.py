@@ -9,6 +9,7 @@ from urllib.parse import urlencode, urlsplit
 import pandas as pd
 import pytest
 from geopandas.testing import assert_geodataframe_equal
+from playwright.sync_api import expect
 
 from explorer import chronology, downloads, links, story
 from geodata import load_dataset
@@ -241,6 +242,7 @@ def test_bad_data_gives_one_calm_page(page, broken_app_url, page_path):
     alert.wait_for(timeout=30_000)
     assert "did not pass its checks" in alert.inner_text()
     problems = page.locator("ul.data-problems li")
+    expect(problems.first).to_be_visible(timeout=30_000)  # the list follows the alert
     assert problems.count() >= 2
     text = page.locator("ul.data-problems").inner_text()
     assert "story.csv" in text and "claims.csv" in text
