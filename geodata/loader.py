@@ -7,7 +7,8 @@ of `geodata.validate` first and refuses data with any problem, naming each one.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -20,11 +21,14 @@ from geodata.validate import (
     IRAN_ID,
     DataError,
     Problem,
+    check_flags,
     check_geometries,
     check_layout,
+    check_names,
     check_references,
     check_rows,
     check_story,
+    check_translation,
     read_collection,
     read_csv,
     read_geojson,
@@ -60,6 +64,34 @@ class Dataset:
     sources: pd.DataFrame
     claims: pd.DataFrame
     story: pd.DataFrame  # the guided tour's stops, in order
+    # lang -> table file -> the translated columns, indexed by id (English has none)
+    translations: Mapping[str, Mapping[str, pd.DataFrame]] = field(default_factory=dict)
+
+    def localised(self, lang: str) -> Dataset:
+        """The same data with its text in `lang` (names, titles, summaries, narratives, claims);
+        ids, dates, geometries, sources and every language's names for search are unchanged.
+        The English text stays beside it in `<column>_en` columns."""
+        tables = self.translations.get(lang)
+        if not tables:
+            return self
+
+        def swap(frame: pd.DataFrame, file: str) -> pd.DataFrame:
+            translated = tables[file]
+            frame = frame.copy()
+            for column in translated.columns:
+                if column == "id":
+                    continue
+                frame[f"{column}_en"] = frame[column]
+                frame[column] = translated[column].reindex(frame.index).fillna("")
+            return frame
+
+        return replace(
+            self,
+            features=swap(self.features, "features.csv"),
+            events=swap(self.events, EVENTS_FILE),
+            story=swap(self.story, STORY_FILE),
+            claims=swap(self.claims, CLAIMS_FILE),
+        )
 
 
 def validate_dir(data_dir: Path = DATA_DIR) -> list[Problem]:
@@ -121,6 +153,7 @@ def _problems(data_dir: Path) -> list[Problem]:
         problems += check_rows(
             props, schema.FEATURE_COLUMNS, FEATURES_FILE, label="feature", first_row=1
         )
+        problems += check_names(props, FEATURES_FILE)
         if source_ids is not None:
             problems += check_references(
                 props, "sources", source_ids, FEATURES_FILE, "source", label="feature", first_row=1
@@ -162,6 +195,13 @@ def _problems(data_dir: Path) -> list[Problem]:
             tables[STORY_FILE], {str(p.get("id")): p for p in props}, STORY_FILE, shapes
         )
 
+    if EVENTS_FILE in tables:
+        problems += check_flags(tables[EVENTS_FILE], EVENTS_FILE)
+    english: dict[str, list[dict]] = dict(tables)
+    if FEATURES_FILE in collections:
+        english["features.csv"] = props
+    problems += _translation_problems(data_dir, english)
+
     context_ok = CONTEXT_FILE in collections and not any(p.file == CONTEXT_FILE for p in problems)
     if features_ok and context_ok:
         collection, context = collections[FEATURES_FILE], collections[CONTEXT_FILE]
@@ -172,6 +212,34 @@ def _problems(data_dir: Path) -> list[Problem]:
             None,
         )
         problems += check_layout(geometries, kinds, iran, FEATURES_FILE)
+    return problems
+
+
+def translation_path(data_dir: Path, lang: str, file: str) -> Path:
+    """Where the `lang` translation of a table lives."""
+    return data_dir / schema.I18N_DIR / lang / file
+
+
+def _translation_problems(data_dir: Path, english: Mapping[str, list[dict]]) -> list[Problem]:
+    """Every translation file present, readable and complete against its English table."""
+    problems: list[Problem] = []
+    for lang in schema.TRANSLATED:
+        for file, columns in schema.TRANSLATION_COLUMNS.items():
+            name = f"{schema.I18N_DIR}/{lang}/{file}"
+            path = translation_path(data_dir, lang, file)
+            if not path.is_file():
+                problems.append(Problem(name, "file", f"missing ({path})"))
+                continue
+            header, rows, read_problems = read_table(path, name)
+            problems += read_problems
+            if not header:
+                continue
+            missing = [c for c in columns if c not in header]
+            if missing:
+                problems.append(Problem(name, "header", f"missing column(s): {', '.join(missing)}"))
+                continue
+            if file in english:
+                problems += check_translation(english[file], rows, columns, name, lang)
     return problems
 
 
@@ -201,6 +269,23 @@ def _load(data_dir: Path) -> Dataset:
         for start, end in zip(events["date"], events["end_date"], strict=True)
     ]
     events = events.sort_values(["start_day", "id"])
+    translations = {
+        lang: {
+            file: _frame(read_csv(translation_path(data_dir, lang, file)))
+            for file in schema.TRANSLATION_COLUMNS
+        }
+        for lang in schema.TRANSLATED
+    }
+    features["all_names"] = _all_names(features, translations)
+    events["all_titles"] = [
+        tuple(
+            dict.fromkeys(
+                [title]
+                + [str(t[EVENTS_FILE]["title"].get(ident, "")) for t in translations.values()]
+            )
+        )
+        for ident, title in zip(events.index, events["title"], strict=True)
+    ]
     return Dataset(
         features=features,
         context=context,
@@ -208,7 +293,24 @@ def _load(data_dir: Path) -> Dataset:
         sources=_frame(read_csv(data_dir / SOURCES_FILE)),
         claims=_frame(read_csv(data_dir / CLAIMS_FILE)),
         story=_story_frame(read_csv(data_dir / STORY_FILE)),
+        translations=translations,
     )
+
+
+def _all_names(
+    features: pd.DataFrame, translations: Mapping[str, Mapping[str, pd.DataFrame]]
+) -> list[tuple[str, ...]]:
+    """Every name of each feature, in every language and script, for search: the English name,
+    the aliases, the names tagged by language and the translated names."""
+    names = []
+    for ident, row in features.iterrows():
+        found = [str(row["name"]), *row.get("aliases", ())]
+        found += [str(row.get(column) or "") for column in schema.NAME_COLUMNS]
+        found += [
+            str(tables["features.csv"]["name"].get(ident, "")) for tables in translations.values()
+        ]
+        names.append(tuple(dict.fromkeys(name for name in found if name)))
+    return names
 
 
 def _frame(rows: list[dict[str, str]]) -> pd.DataFrame:

@@ -15,6 +15,32 @@ CERTAINTIES = ("documented", "approximate", "disputed")
 SOURCE_KINDS = ("primary", "reference", "news", "scholarship", "data")
 VERDICTS = ("supported", "imprecise", "unverified", "unsupported", "opinion")
 
+# The languages of the product: English is the source; the others are translations kept beside
+# it, one file per table and language (data/i18n/<lang>/<table>.csv), checked by the validator.
+LANGUAGES = ("en", "fa", "ru")
+TRANSLATED = ("fa", "ru")
+I18N_DIR = "i18n"
+# Per table, the columns a translation file has: True = required, False = filled exactly where
+# the English is filled. The ids are the English table's.
+TRANSLATION_COLUMNS = {
+    "features.csv": {
+        "id": True,
+        "name": True,
+        "summary": True,
+        "date_note": False,
+        "derivation": False,
+    },
+    "events.csv": {"id": True, "title": True, "summary": True, "date_note": False},
+    "story.csv": {"id": True, "title": True, "narrative": True},
+    "claims.csv": {"id": True, "claim": True, "explanation": True},
+}
+# A feature's own names by language (ISO 639): Persian, Central Kurdish (Sorani), Azerbaijani
+# (in the Arabic script used in Iran) and Russian; `aliases` keeps the other spellings.
+NAME_COLUMNS = {"name_fa": "fa", "name_ckb": "ckb", "name_az": "az", "name_ru": "ru"}
+# Values of an event's `solar_hijri` flag: "yes" when Iranian sources date it in the Solar Hijri
+# calendar (the app then shows that date beside the Gregorian in every language).
+SOLAR_HIJRI_VALUES = ("", "yes")
+
 PERIOD_LABELS = {
     "occupation": "Occupation 1941–45",
     "crisis": "Crisis 1945–47",
@@ -26,6 +52,10 @@ FEATURE_COLUMNS = {
     "id": True,
     "name": True,
     "aliases": False,
+    "name_fa": False,
+    "name_ckb": False,
+    "name_az": False,
+    "name_ru": False,
     "kind": True,
     "period": True,
     "start": False,
@@ -47,6 +77,7 @@ EVENT_COLUMNS = {
     "period": True,
     "certainty": True,
     "sources": True,
+    "solar_hijri": False,
 }
 SOURCE_COLUMNS = {
     "id": True,
@@ -117,6 +148,10 @@ FEATURE_PROPERTIES = (
     "id",
     "name",
     "aliases",
+    "name_fa",
+    "name_ckb",
+    "name_az",
+    "name_ru",
     "kind",
     "period",
     "start",

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -504,3 +505,82 @@ def _optional_date(value: object) -> PartialDate | None:
         return parse_optional(value)
     except ValueError:
         return None  # a malformed date is reported by check_rows
+
+
+# Scripts a language's text must be written in (a cell with none of its letters is untranslated).
+_SCRIPTS = {
+    "fa": re.compile(r"[\u0600-\u06FF]"),
+    "ckb": re.compile(r"[\u0600-\u06FF]"),
+    "az": re.compile(r"[\u0600-\u06FF]"),
+    "ru": re.compile(r"[\u0400-\u04FF]"),
+}
+# Arabic letters a Persian text should not use (Persian writes ی and ک): a sign of text typed on
+# an Arabic keyboard, which a search still finds (explorer.i18n.fold) but a reader notices.
+_NOT_PERSIAN = re.compile(r"[\u064A\u0643\u0649]")
+
+
+def check_script(text: str, lang: str, file: str, where: str, column: str) -> list[Problem]:
+    """A cell in `lang` is written in that language's script (and Persian in Persian letters)."""
+    problems = []
+    if text and not _SCRIPTS[lang].search(text):
+        problems.append(Problem(file, where, f"'{column}' is not written in {lang} script"))
+    if lang == "fa" and _NOT_PERSIAN.search(text):
+        problems.append(Problem(file, where, f"'{column}' has Arabic ي/ك/ى where Persian has ی/ک"))
+    return problems
+
+
+def check_names(props: list[Mapping[str, object]], file: str) -> list[Problem]:
+    """A feature's names tagged by language are in that language's script."""
+    problems = []
+    for number, row in enumerate(props, start=1):
+        where = f"feature {number} ({row.get('id')})"
+        for column, lang in schema.NAME_COLUMNS.items():
+            problems += check_script(str(row.get(column) or ""), lang, file, where, column)
+    return problems
+
+
+def check_flags(rows: list[Mapping[str, object]], file: str) -> list[Problem]:
+    """An event's `solar_hijri` flag is empty or 'yes'."""
+    return [
+        Problem(file, f"row {number} ({row.get('id')})", "solar_hijri must be empty or 'yes'")
+        for number, row in enumerate(rows, start=2)
+        if str(row.get("solar_hijri") or "") not in schema.SOLAR_HIJRI_VALUES
+    ]
+
+
+def check_translation(
+    english: list[Mapping[str, object]],
+    rows: list[Mapping[str, object]],
+    columns: Mapping[str, bool],
+    file: str,
+    lang: str,
+) -> list[Problem]:
+    """A translation table has the English table's ids (in any order) and translates exactly
+    the cells the English fills: none missing, none left in English, none extra."""
+    problems = check_rows(rows, columns, file)
+    by_id = {str(r.get("id")): r for r in english}
+    ids = [str(r.get("id")) for r in rows]
+    missing = [i for i in by_id if i not in ids]
+    extra = [i for i in ids if i not in by_id]
+    if missing:
+        problems.append(Problem(file, "ids", f"no translation of {', '.join(missing)}"))
+    if extra:
+        problems.append(Problem(file, "ids", f"translates unknown id(s) {', '.join(extra)}"))
+    for number, row in enumerate(rows, start=2):
+        source = by_id.get(str(row.get("id")))
+        if source is None:
+            continue
+        where = f"row {number} ({row.get('id')})"
+        for column in columns:
+            if column == "id":
+                continue
+            text, original = str(row.get(column) or "").strip(), str(source.get(column) or "")
+            if original.strip() and not text:
+                problems.append(Problem(file, where, f"'{column}' is not translated"))
+            elif text and not original.strip():
+                problems.append(Problem(file, where, f"'{column}' is filled but English is empty"))
+            elif text and text == original.strip():
+                problems.append(Problem(file, where, f"'{column}' is the English text"))
+            else:
+                problems += check_script(text, lang, file, where, column)
+    return problems
