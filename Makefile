@@ -17,7 +17,7 @@ RAMP ?= 10
 URL ?=
 PIDS ?=
 
-.PHONY: run test lint format data bench load serve browser haproxy lock clean
+.PHONY: run test lint format data bench load serve browser haproxy lock clean i18n
 
 # Checks Python >= 3.11 and a working venv module first; a failed set-up leaves no .venv.
 $(BIN)/python:
@@ -30,6 +30,7 @@ $(STAMP): requirements-dev.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	$(BIN)/python -m explorer.assets
 	$(BIN)/python -m explorer.downloads
+	$(BIN)/pybabel -q compile -d explorer/locale -D messages
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -55,6 +56,15 @@ lint: $(STAMP)
 data: $(STAMP)
 	$(BIN)/python -m geodata build
 	$(BIN)/python -m geodata validate
+
+# After marking new interface strings with _(): refresh the catalogues, then translate the new
+# entries in explorer/locale/{fa,ru}/LC_MESSAGES/messages.po (tests/test_catalogues.py checks).
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output \
+		-o explorer/locale/messages.pot .
+	$(BIN)/pybabel update -i explorer/locale/messages.pot -d explorer/locale -D messages \
+		--no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d explorer/locale -D messages
 
 bench: $(STAMP) browser
 	$(BIN)/python -m tests.bench

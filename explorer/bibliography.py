@@ -13,23 +13,39 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from explorer.panel import KIND_LABELS, badge, certainty_badge, esc, source_link, source_list
-from geodata.dates import parse_optional, span_label
-from geodata.schema import PERIOD_LABELS, SOURCE_KINDS, VERDICTS
+from explorer.i18n import N_, _, digits, direction, ngettext, span_label
+from explorer.panel import (
+    badge,
+    certainty_badge,
+    esc,
+    kind_label,
+    period_label,
+    source_link,
+    source_list,
+)
+from geodata.dates import parse_optional
+from geodata.schema import SOURCE_KINDS, VERDICTS
 
 SOURCE_KIND_LABELS = {
-    "primary": "Primary documents",
-    "reference": "Reference works",
-    "scholarship": "Scholarship and histories",
-    "news": "News reports",
-    "data": "Data",
+    "primary": N_("Primary documents"),
+    "reference": N_("Reference works"),
+    "scholarship": N_("Scholarship and histories"),
+    "news": N_("News reports"),
+    "data": N_("Data"),
+}
+VERDICT_WORDS = {
+    "supported": N_("supported"),
+    "imprecise": N_("imprecise"),
+    "unverified": N_("unverified"),
+    "unsupported": N_("unsupported"),
+    "opinion": N_("opinion"),
 }
 VERDICT_TEXT = {
-    "supported": "Supported: the sources bear it out.",
-    "imprecise": "Imprecise: right in substance, wrong or overstated in a detail.",
-    "unverified": "Unverified: no record found either way (which does not refute it).",
-    "unsupported": "Unsupported: the sources read do not bear it out, or say otherwise.",
-    "opinion": "Opinion: a judgement, not a checkable fact.",
+    "supported": N_("Supported: the sources bear it out."),
+    "imprecise": N_("Imprecise: right in substance, wrong or overstated in a detail."),
+    "unverified": N_("Unverified: no record found either way (which does not refute it)."),
+    "unsupported": N_("Unsupported: the sources read do not bear it out, or say otherwise."),
+    "opinion": N_("Opinion: a judgement, not a checkable fact."),
 }
 VERDICT_COLOURS = {
     "supported": "#2e7d32",
@@ -104,24 +120,37 @@ def bibliography_html(sources: pd.DataFrame, cited: Counter[str], kind: str) -> 
     """The sources of one kind, by title, each linked, with publisher, date read and licence."""
     chosen = sources[sources["kind"] == kind].sort_values("title", key=lambda s: s.str.lower())
     items = []
-    for _, source in chosen.iterrows():
-        extra = [f"read {esc(source['accessed'])}"]
+    for _index, source in chosen.iterrows():
+        extra = [esc(_("read {date}").format(date=digits(source["accessed"])))]
         if source.get("licence"):
-            extra.append(f"licence: {esc(source['licence'])}")
+            extra.append(esc(_("licence: {licence}").format(licence=source["licence"])))
         count = cited.get(source["id"], 0)
-        extra.append(f"cited {count} time{'s' if count != 1 else ''}")
+        extra.append(
+            esc(
+                ngettext("cited {count} time", "cited {count} times", count).format(
+                    count=digits(count)
+                )
+            )
+        )
         items.append(
             f'<li data-source="{esc(source["id"])}">{source_link(source, source["id"])}'
             f'<span class="meta"> · {" · ".join(extra)}</span></li>'
         )
-    return f'<ul class="bibliography" data-kind="{esc(kind)}">{"".join(items)}</ul>'
+    return (
+        f'<ul class="bibliography" data-kind="{esc(kind)}" dir="{direction()}">'
+        f"{''.join(items)}</ul>"
+    )
 
 
 def source_kinds(sources: pd.DataFrame) -> list[tuple[str, str, int]]:
     """(kind, label, count) of every kind that has sources, in the schema's order."""
     counts = sources["kind"].value_counts()
     return [
-        (kind, SOURCE_KIND_LABELS.get(kind, kind), int(counts[kind]))
+        (
+            kind,
+            _(SOURCE_KIND_LABELS[kind]) if kind in SOURCE_KIND_LABELS else kind,
+            int(counts[kind]),
+        )
         for kind in SOURCE_KINDS
         if kind in counts
     ]
@@ -132,34 +161,47 @@ def layer_html(features: pd.DataFrame, sources: pd.DataFrame, period: str) -> st
     what, as a table."""
     chosen = features[features["period"] == period].sort_values(["kind", "name"])
     rows = []
-    for _, feature in chosen.iterrows():
+    for _index, feature in chosen.iterrows():
         dates = span_label(parse_optional(feature["start"]), parse_optional(feature["end"]))
         rows.append(
             f'<tr data-feature="{esc(feature["id"])}">'
             f"<td><b>{esc(feature['name'])}</b><br>"
-            f'<span class="meta">{esc(KIND_LABELS.get(feature["kind"], feature["kind"]))}</span>'
-            f"</td><td>{esc(dates or 'not dated')}</td>"
+            f'<span class="meta">{esc(kind_label(feature["kind"]))}</span>'
+            f"</td><td>{esc(dates or _('not dated'))}</td>"
             f"<td>{certainty_badge(feature['certainty'])}</td>"
             f"<td>{esc(feature.get('derivation') or '')}"
-            + (f"<br><i>Dates:</i> {esc(feature['date_note'])}" if feature["date_note"] else "")
+            + (
+                f"<br><i>{esc(_('Dates:'))}</i> {esc(feature['date_note'])}"
+                if feature["date_note"]
+                else ""
+            )
             + f"</td><td>{source_list(feature['sources'], sources)}</td></tr>"
         )
     head = "".join(
-        f'<th scope="col">{name}</th>'
-        for name in ("Feature", "Dates", "Certainty", "How it is drawn", "Sources")
+        f'<th scope="col">{esc(name)}</th>'
+        for name in (_("Feature"), _("Dates"), _("Certainty"), _("How it is drawn"), _("Sources"))
     )
+    caption = ngettext("{period}: {count} feature", "{period}: {count} features", len(rows))
     return (
-        f'<table class="layer-table" data-period="{esc(period)}">'
-        f"<caption>{esc(PERIOD_LABELS.get(period, period))}: {len(rows)} features</caption>"
+        f'<table class="layer-table" data-period="{esc(period)}" dir="{direction()}">'
+        f"<caption>{esc(caption.format(period=period_label(period), count=digits(len(rows))))}"
+        "</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def verdict_word(verdict: str) -> str:
+    """A verdict in the reader's language."""
+    return _(VERDICT_WORDS[verdict]) if verdict in VERDICT_WORDS else verdict
 
 
 def verdict_badge(verdict: str) -> str:
     """A verdict as a coloured word with its meaning as a tooltip."""
     colour = VERDICT_COLOURS.get(verdict, "#555")
     style = "font-size:0.85em;text-transform:uppercase;letter-spacing:.03em"
-    return badge(verdict, VERDICT_TEXT.get(verdict, ""), colour, "verdict", style)
+    word = verdict_word(verdict)
+    meaning = _(VERDICT_TEXT[verdict]) if verdict in VERDICT_TEXT else ""
+    return badge(word, meaning, colour, "verdict", style)
 
 
 def verdict_counts(claims: pd.DataFrame) -> list[tuple[str, int]]:
@@ -173,17 +215,21 @@ def claims_html(
 ) -> str:
     """The article's claims with the given verdicts: paraphrase, verdict, why, and sources."""
     items = []
-    for _, claim in claims[claims["verdict"].isin(list(verdicts))].iterrows():
+    for _index, claim in claims[claims["verdict"].isin(list(verdicts))].iterrows():
         number = claim["id"].rsplit("-", 1)[-1].lstrip("0") or "0"
         items.append(
             f'<li class="claim" data-claim="{esc(claim["id"])}" '
             f'data-verdict="{esc(claim["verdict"])}" style="{CLAIM_STYLE}">'
-            f'<p><span class="meta">Claim {esc(number)}</span> {verdict_badge(claim["verdict"])}'
+            f'<p><span class="meta">{esc(_("Claim {number}").format(number=digits(number)))}'
+            f"</span> {verdict_badge(claim['verdict'])}"
             f"</p><p><b>{esc(claim['claim'])}</b></p>"
             f'<p class="explanation">{esc(claim["explanation"])}</p>'
             + source_list(claim["sources"], sources)
             + "</li>"
         )
     if not items:
-        return '<p class="empty">No claim has the chosen verdicts.</p>'
-    return f'<ul class="claims" style="list-style:none;padding-left:0">{"".join(items)}</ul>'
+        return f'<p class="empty">{esc(_("No claim has the chosen verdicts."))}</p>'
+    return (
+        f'<ul class="claims" dir="{direction()}" style="list-style:none;padding-inline-start:0">'
+        f"{''.join(items)}</ul>"
+    )

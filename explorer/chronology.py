@@ -10,7 +10,6 @@ sparse, and one axis would squash the war.
 from __future__ import annotations
 
 import re
-import unicodedata
 import warnings
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -21,12 +20,21 @@ import altair as alt
 import geopandas as gpd
 import pandas as pd
 
+from explorer.i18n import _, date_label, direction, fold, span_label
 from explorer.links import page_href
 from explorer.mapbuild import SITE_COLOURS
-from explorer.panel import certainty_badge, esc, event_date_label, event_html, source_list
+from explorer.panel import (
+    certainty_badge,
+    certainty_word,
+    esc,
+    event_date_label,
+    event_html,
+    period_label,
+    source_list,
+)
 from explorer.state import View, ViewState
 from geodata.dates import PartialDate, parse_optional
-from geodata.schema import CERTAINTIES, PERIOD_LABELS, PERIODS
+from geodata.schema import CERTAINTIES, PERIODS
 
 PERIOD_COLOURS = {period: SITE_COLOURS[period] for period in PERIODS}
 CERTAINTY_SHAPES = {"documented": "circle", "approximate": "diamond", "disputed": "triangle-up"}
@@ -60,14 +68,9 @@ _NON_WORD = re.compile(r"[^\w]+")
 
 
 def normalise(text: object) -> str:
-    """The form a search compares: lower case, no accents, apostrophes or punctuation, so that
-    'Ja'far' and 'jafar', or 'Šāhpūr' and 'Sahpur', are the same words."""
-    if text is None or (isinstance(text, float) and text != text):
-        return ""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    plain = plain.replace("'", "").replace("’", "").replace("ʼ", "")
-    return " ".join(_NON_WORD.sub(" ", plain.casefold()).split())
+    """The form a search compares (explorer.i18n.fold): 'Ja'far' and 'jafar', 'Šāhpūr' and
+    'Sahpur', 'كرمانشاه' and 'کرمانشاه' are the same words."""
+    return fold(text)
 
 
 def place_names(feature_ids: Iterable[str], features: pd.DataFrame) -> list[str]:
@@ -76,17 +79,20 @@ def place_names(feature_ids: Iterable[str], features: pd.DataFrame) -> list[str]
 
 
 def search_blobs(events: pd.DataFrame, features: pd.DataFrame) -> pd.Series:
-    """Per event, the normalised text a search looks in: title, summary, date note, date, and
-    the names and aliases of its places (so 'Kirmanshah' finds Kermanshah)."""
+    """Per event, the normalised text a search looks in: title, summary, date note, date, its
+    title in every language, and every name of its places in every script (so 'Kirmanshah',
+    'كرمانشاه' and 'Керманшах' all find Kermanshah)."""
     place_text = {
-        ident: " ".join([str(row["name"]), *map(str, row.get("aliases") or ())])
+        ident: " ".join(map(str, row.get("all_names") or (row["name"],)))
         for ident, row in features.iterrows()
     }
+    titles = events["all_titles"] if "all_titles" in events else events["title"].map(lambda t: (t,))
     blobs = [
         normalise(
             " ".join(
                 [
                     str(event.title),
+                    *titles[event.Index],
                     str(event.summary),
                     str(event.date_note or ""),
                     str(event.date),
@@ -128,15 +134,15 @@ def filter_events(
 def empty_message(query: str, periods: Collection[str], certainties: Collection[str] | None) -> str:
     """What to tell a reader whose filters match no event, naming the filter to loosen."""
     if not periods:
-        return "No event to show: turn on a period layer in the sidebar."
+        return _("No event to show: turn on a period layer in the sidebar.")
     if not certainties:
-        return "No event to show: choose at least one certainty."
+        return _("No event to show: choose at least one certainty.")
     if query.strip():
-        return (
-            f"No event matches “{query.strip()[:60]}” with these filters. Check the spelling, "
-            "try another name of the place, or turn on more period layers."
-        )
-    return "No event matches these filters."
+        return _(
+            "No event matches “{query}” with these filters. Check the spelling, try another "
+            "name of the place, or turn on more period layers."
+        ).format(query=query.strip()[:60])
+    return _("No event matches these filters.")
 
 
 def event_places(events: pd.DataFrame, features: pd.DataFrame) -> list[str]:
@@ -207,9 +213,9 @@ def event_detail_html(event: pd.Series, features: pd.DataFrame, sources: pd.Data
     return (
         f'<div class="event-detail" data-event="{esc(event["id"])}">'
         + event_html(event.to_dict(), sources)
-        + f'<p class="meta"><b>Period:</b> {esc(PERIOD_LABELS.get(event["period"], ""))} · '
-        f"<b>Certainty:</b> {certainty_badge(event['certainty'])}</p>"
-        + f'<p class="places"><b>Places:</b> {names}</p></div>'
+        + f'<p class="meta"><b>{esc(_("Period:"))}</b> {esc(period_label(event["period"]))} · '
+        f"<b>{esc(_('Certainty:'))}</b> {certainty_badge(event['certainty'])}</p>"
+        + f'<p class="places"><b>{esc(_("Places:"))}</b> {names}</p></div>'
     )
 
 
@@ -219,7 +225,7 @@ def events_table_html(
     """The events as a plain HTML table for reading and screen readers; all text escaped."""
     layers = tuple(layers)
     rows = []
-    for _, event in events.iterrows():
+    for _index, event in events.iterrows():
         href = page_href("map", map_state(event, features, layers))
         places = ", ".join(esc(n) for n in place_names(event["feature_ids"], features))
         rows.append(
@@ -227,18 +233,26 @@ def events_table_html(
             f'<td class="date">{esc(event_date_label(event.to_dict()))}</td>'
             f"<td><b>{esc(event['title'])}</b><br>{esc(event['summary'])}</td>"
             f"<td>{places}</td>"
-            f"<td>{esc(PERIOD_LABELS.get(event['period'], event['period']))}</td>"
+            f"<td>{esc(period_label(event['period']))}</td>"
             f"<td>{certainty_badge(event['certainty'])}</td>"
             f"<td>{source_list(event['sources'], sources)}</td>"
-            f'<td><a href="{esc(href)}" target="_self">Map</a></td></tr>'
+            f'<td><a href="{esc(href)}" target="_self">{esc(_("Map"))}</a></td></tr>'
         )
     head = "".join(
-        f'<th scope="col">{name}</th>'
-        for name in ("Date", "Event", "Places", "Period", "Certainty", "Sources", "On the map")
+        f'<th scope="col">{esc(name)}</th>'
+        for name in (
+            _("Date"),
+            _("Event"),
+            _("Places"),
+            _("Period"),
+            _("Certainty"),
+            _("Sources"),
+            _("On the map"),
+        )
     )
     return (
-        '<table class="events-table">'
-        f"<caption>{len(rows)} events, in date order</caption>"
+        f'<table class="events-table" dir="{direction()}">'
+        f"<caption>{esc(_('{count} events, in date order').format(count=len(rows)))}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -274,8 +288,8 @@ def chart_events(events: pd.DataFrame, features: pd.DataFrame, era: Era) -> pd.D
             "start": event["start_day"].isoformat(),
             # Only a stated end makes a span; a month-precision date is not a month-long event.
             "end": min(event["end_day"], era.last).isoformat() if event["end_date"] else "",
-            "period": PERIOD_LABELS[event["period"]],
-            "certainty": event["certainty"],
+            "period": period_label(event["period"]),
+            "certainty": certainty_word(event["certainty"]),
             "places": ", ".join(place_names(event["feature_ids"], features)),
             "row": row,
             "description": f"{event_date_label(event)}: {event['title']}",
@@ -288,7 +302,7 @@ def chart_events(events: pd.DataFrame, features: pd.DataFrame, era: Era) -> pd.D
 def chart_spans(features: pd.DataFrame, periods: Collection[str], era: Era) -> pd.DataFrame:
     """Zones, republics and the corridor as bars, for the periods shown."""
     rows = []
-    for _, feature in features.iterrows():
+    for _index, feature in features.iterrows():
         start, end = parse_optional(feature["start"]), parse_optional(feature["end"])
         if feature["kind"] not in SPAN_KINDS or feature["period"] not in periods:
             continue
@@ -300,10 +314,10 @@ def chart_spans(features: pd.DataFrame, periods: Collection[str], era: Era) -> p
                 "name": feature["name"],
                 "start": max(start.first_day(), era.first).isoformat(),
                 "end": min(end.last_day(), era.last).isoformat(),
-                "when": f"{start.label()} – {end.label()}",
-                "period": PERIOD_LABELS[feature["period"]],
-                "certainty": feature["certainty"],
-                "description": f"{feature['name']}, {start.label()} – {end.label()}",
+                "when": span_label(start, end),
+                "period": period_label(feature["period"]),
+                "certainty": certainty_word(feature["certainty"]),
+                "description": f"{feature['name']}, {span_label(start, end)}",
             }
         )
     columns = ["id", "name", "start", "end", "when", "period", "certainty", "description"]
@@ -311,10 +325,10 @@ def chart_spans(features: pd.DataFrame, periods: Collection[str], era: Era) -> p
 
 
 def _colour() -> alt.Color:
-    labels = [PERIOD_LABELS[p] for p in PERIODS]
+    labels = [period_label(p) for p in PERIODS]
     return alt.Color(
         "period:N",
-        title="Period",
+        title=_("Period"),
         scale=alt.Scale(domain=labels, range=[PERIOD_COLOURS[p] for p in PERIODS]),
         legend=alt.Legend(orient="bottom", direction="horizontal"),
     )
@@ -348,12 +362,14 @@ def _era_events(
     y = alt.Y("row:O", axis=None, scale=alt.Scale(domain=list(range(rows))))
     height = rows * ROW_HEIGHT + 10
     if records.empty:  # an empty panel keeps its axis and says why it is empty
-        note = pd.DataFrame({"start": [era.first.isoformat()], "text": ["No event shown"]})
+        note = pd.DataFrame({"start": [era.first.isoformat()], "text": [_("No event shown")]})
         return (
             alt.Chart(note)
             .mark_text(align="left", dx=6, color="#777", fontSize=12)
             .encode(x=_x(era, domain=True), y=alt.value(height / 2), text="text:N")
-            .properties(width=era.width, height=height, title=f"Events {era.label}")
+            .properties(
+                width=era.width, height=height, title=_("Events {era}").format(era=era.label)
+            )
         )
     base = alt.Chart(records)
     spans = (
@@ -369,17 +385,18 @@ def _era_events(
             color=_colour(),
             shape=alt.Shape(
                 "certainty:N",
-                title="Certainty",
+                title=_("Certainty"),
                 scale=alt.Scale(
-                    domain=list(CERTAINTIES), range=[CERTAINTY_SHAPES[c] for c in CERTAINTIES]
+                    domain=[certainty_word(c) for c in CERTAINTIES],
+                    range=[CERTAINTY_SHAPES[c] for c in CERTAINTIES],
                 ),
                 legend=alt.Legend(orient="bottom", direction="horizontal"),
             ),
             tooltip=[
-                alt.Tooltip("when:N", title="Date"),
-                alt.Tooltip("title:N", title="Event"),
-                alt.Tooltip("places:N", title="Places"),
-                alt.Tooltip("certainty:N", title="Certainty"),
+                alt.Tooltip("when:N", title=_("Date")),
+                alt.Tooltip("title:N", title=_("Event")),
+                alt.Tooltip("places:N", title=_("Places")),
+                alt.Tooltip("certainty:N", title=_("Certainty")),
             ],
             description="description:N",
         )
@@ -398,10 +415,12 @@ def _era_events(
         layers.append(
             alt.Chart(pd.DataFrame({"start": [marker.first_day().isoformat()]}))
             .mark_rule(strokeDash=[4, 3], color="#555")
-            .encode(x=_x(era), tooltip=alt.value(f"Map date: {marker.label()}"))
+            .encode(
+                x=_x(era), tooltip=alt.value(_("Map date: {date}").format(date=date_label(marker)))
+            )
         )
     return alt.layer(*layers).properties(
-        width=era.width, height=height, title=f"Events {era.label}"
+        width=era.width, height=height, title=_("Events {era}").format(era=era.label)
     )
 
 
@@ -412,15 +431,17 @@ def _spans_chart(spans: pd.DataFrame, era: Era) -> alt.LayerChart:
         x2="end:T",
         color=_colour(),
         tooltip=[
-            alt.Tooltip("name:N", title="Zone or republic"),
-            alt.Tooltip("when:N", title="Dates"),
-            alt.Tooltip("certainty:N", title="Certainty"),
+            alt.Tooltip("name:N", title=_("Zone or republic")),
+            alt.Tooltip("when:N", title=_("Dates")),
+            alt.Tooltip("certainty:N", title=_("Certainty")),
         ],
         description="description:N",
     )
     names = base.mark_text(align="left", dx=4, fontSize=11, color="#222").encode(text="name:N")
     return alt.layer(bars, names).properties(
-        width=era.width, height=max(len(spans), 1) * 16, title="Zones, republics and the corridor"
+        width=era.width,
+        height=max(len(spans), 1) * 16,
+        title=_("Zones, republics and the corridor"),
     )
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from explorer.i18n import N_, _
 from geodata import schema
 from geodata.datapackage import PACKAGE_FILE
 from geodata.loader import (
@@ -44,10 +45,10 @@ STATIC_PREFIX = "app/static/downloads"
 HASH_CHARS = 12
 GPKG_DATE = "2000-01-01T00:00:00.000Z"
 
-PROJECT = "Stalin's Shadow: Russia and Iran, 1941–2025"
+PROJECT = N_("Stalin's Shadow: Russia and Iran, 1941–2025")
 LIST_SEPARATOR = ";"
 NATURAL_EARTH = "Natural Earth Admin 0 – Countries, 1:10m (public domain)"
-PROJECT_LICENCE = (
+PROJECT_LICENCE = N_(
     "The project's own texts and derived data are under CC BY 4.0 (credit \"Stalin's Shadow "
     'contributors"); its code is under the MIT licence.'
 )
@@ -70,72 +71,103 @@ class Download:
     mime: str
     description: str
     licence: str
+    cite_name: str  # what the citation calls it ("layers", "events"…)
 
 
 DOWNLOADS = (
     Download(
         "layers-geojson",
-        "Layers (GeoJSON)",
+        N_("Layers (GeoJSON)"),
         "stalins-shadow-layers.geojson",
         "application/geo+json",
-        "Every historical feature (zones, republics, lines, routes, sites) in one "
-        "FeatureCollection, EPSG:4326, with its dates, certainty, summary, derivation and sources.",
-        f"Borders from {NATURAL_EARTH}; zones and republics derived from them and from the towns "
-        "named in the cited documents; site coordinates from the cited pages.",
+        N_(
+            "Every historical feature (zones, republics, lines, routes, sites) in one "
+            "FeatureCollection, EPSG:4326, with its names in several languages, dates, "
+            "certainty, summary, derivation and sources."
+        ),
+        N_(
+            "Borders from Natural Earth Admin 0 – Countries, 1:10m (public domain); zones and "
+            "republics derived from them and from the towns named in the cited documents; site "
+            "coordinates from the cited pages."
+        ),
+        N_("layers"),
     ),
     Download(
         "layers-gpkg",
-        "Layers (GeoPackage)",
+        N_("Layers (GeoPackage)"),
         "stalins-shadow-layers.gpkg",
         "application/geopackage+sqlite3",
-        "The same features as a GeoPackage with one table per period layer "
-        f"({', '.join(schema.PERIODS)}).",
-        f"Borders from {NATURAL_EARTH}; zones and republics derived from them and from the towns "
-        "named in the cited documents; site coordinates from the cited pages.",
+        N_(
+            "The same features as a GeoPackage with one table per period layer "
+            "(occupation, crisis, modern)."
+        ),
+        N_(
+            "Borders from Natural Earth Admin 0 – Countries, 1:10m (public domain); zones and "
+            "republics derived from them and from the towns named in the cited documents; site "
+            "coordinates from the cited pages."
+        ),
+        N_("layers"),
     ),
     Download(
         "events",
-        "Events (CSV)",
+        N_("Events (CSV)"),
         "stalins-shadow-events.csv",
         "text/csv",
-        "The chronology: one row per event, with its date at its true precision, places, "
-        "period, certainty and sources.",
-        "Summaries written for the project in its own words; each row cites its sources.",
+        N_(
+            "The chronology: one row per event, with its date at its true precision, places, "
+            "period, certainty and sources."
+        ),
+        N_("Summaries written for the project in its own words; each row cites its sources."),
+        N_("events"),
     ),
     Download(
         "sources",
-        "Sources (CSV)",
+        N_("Sources (CSV)"),
         "stalins-shadow-sources.csv",
         "text/csv",
-        "The bibliography: title, publisher, link, date read, kind and licence of every source.",
-        "Bibliographic details only; each cited work keeps its own licence and is not included.",
+        N_(
+            "The bibliography: title, publisher, link, date read, kind and licence of every source."
+        ),
+        N_(
+            "Bibliographic details only; each cited work keeps its own licence and is not included."
+        ),
+        N_("sources"),
     ),
     Download(
         "claims",
-        "Claims (CSV)",
+        N_("Claims (CSV)"),
         "stalins-shadow-claims.csv",
         "text/csv",
-        "What the article claims: each claim paraphrased, with its verdict, explanation and "
-        "sources.",
-        "Paraphrases and verdicts written for the project; each row cites its sources.",
+        N_(
+            "What the article claims: each claim paraphrased, with its verdict, explanation and "
+            "sources."
+        ),
+        N_("Paraphrases and verdicts written for the project; each row cites its sources."),
+        N_("claims"),
     ),
     Download(
         "story",
-        "Story stops (CSV)",
+        N_("Story stops (CSV)"),
         "stalins-shadow-story.csv",
         "text/csv",
-        "The guided tour: each stop's date, layers, outlined features, view, narrative and "
-        "sources.",
-        "Narratives written for the project in its own words; each stop cites its sources.",
+        N_(
+            "The guided tour: each stop's date, layers, outlined features, view, narrative and "
+            "sources."
+        ),
+        N_("Narratives written for the project in its own words; each stop cites its sources."),
+        N_("story stops"),
     ),
     Download(
         "datapackage",
-        "Schema (Data Package)",
+        N_("Schema (Data Package)"),
         "stalins-shadow-datapackage.json",
         "application/json",
-        "A Frictionless Data Package describing every data file: columns, types, allowed "
-        "values, keys and licences, generated from the schema the validator uses.",
-        "Written for the project; under CC BY 4.0 like the data it describes.",
+        N_(
+            "A Frictionless Data Package describing every data file: columns, types, allowed "
+            "values, keys and licences, generated from the schema the validator uses."
+        ),
+        N_("Written for the project; under CC BY 4.0 like the data it describes."),
+        N_("schema"),
     ),
 )
 BY_KEY = {d.key: d for d in DOWNLOADS}
@@ -153,9 +185,15 @@ def data_version(data_dir: Path = DATA_DIR, files: Iterable[str] = DATA_FILES) -
 def citation(download: Download, version: str, url: str, accessed: date) -> str:
     """The line to cite a download with."""
     link = f" {url}." if url else ""
-    return (
-        f"{PROJECT} — {download.label.split(' (')[0].lower()}, file {download.file_name}, "
-        f"data version {version}. Retrieved {accessed.isoformat()}.{link}"
+    return _(
+        "{project} — {what}, file {file}, data version {version}. Retrieved {date}.{link}"
+    ).format(
+        project=_(PROJECT),
+        what=_(download.cite_name),
+        file=download.file_name,
+        version=version,
+        date=accessed.isoformat(),
+        link=link,
     )
 
 
@@ -279,11 +317,14 @@ def downloads_html(
         items.append(
             f'<div class="download" data-download="{esc(item.key)}" style="border:1px solid '
             '#ddd;border-radius:0.5rem;padding:0.6rem 0.9rem;margin:0 0 0.6rem">'
-            f'<p style="margin:0 0 0.3rem"><b>{esc(item.label)}</b> — {esc(item.description)}</p>'
+            f'<p style="margin:0 0 0.3rem"><b>{esc(_(item.label))}</b> — '
+            f"{esc(_(item.description))}</p>"
             f'<p style="margin:0 0 0.3rem"><a href="{esc(href)}" download="{esc(item.file_name)}" '
-            f'type="{esc(item.mime)}">Download {esc(item.file_name)}</a></p>'
-            f'<p class="cite" style="margin:0;font-size:0.85em;color:#555">Cite as: {esc(cite)}'
-            f"<br>Licence and attribution: {esc(item.licence)}</p></div>"
+            f'type="{esc(item.mime)}">{esc(_("Download {file}").format(file=item.file_name))}'
+            "</a></p>"
+            f'<p class="cite" style="margin:0;font-size:0.85em;color:#555">'
+            f'{esc(_("Cite as:"))} <span dir="auto">{esc(cite)}</span>'
+            f"<br>{esc(_('Licence and attribution:'))} {esc(_(item.licence))}</p></div>"
         )
     return "".join(items)
 

@@ -10,22 +10,33 @@ import folium
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from explorer import links, map_adapter, panel, session
+from explorer import i18n, links, map_adapter, panel, session
 from explorer.assets import ensure_static
 from explorer.copy_link import copy_link
+from explorer.i18n import _
 from explorer.mapbuild import build_map
 from explorer.state import ViewState
 from explorer.visibility import visible_features
 from geodata import DataError, Dataset, PartialDate, load_dataset
+from geodata.schema import LANGUAGES
 
 
 @st.cache_resource(show_spinner=False)
-def dataset() -> Dataset:
-    """The validated data, loaded once per server process and shared (read-only) by sessions
-    (the entry point then freezes it out of the garbage collector's scans: explorer/process.py).
-    """
+def _dataset() -> Dataset:
     ensure_static()
     return load_dataset()
+
+
+@st.cache_resource(show_spinner=False, max_entries=len(LANGUAGES))
+def _localised(lang: str) -> Dataset:
+    return _dataset().localised(lang)
+
+
+def dataset(lang: str | None = None) -> Dataset:
+    """The validated data in the reader's language (or `lang`), loaded once per server process
+    and shared (read-only) by sessions (the entry point then freezes it out of the garbage
+    collector's scans: explorer/process.py)."""
+    return _localised(lang or i18n.active())
 
 
 def ensure_app_navigation() -> None:
@@ -57,6 +68,7 @@ def map_key(state: ViewState) -> str:
             "all" if drawn.date is None else drawn.date.iso(),
             ",".join(drawn.layers),
             drawn.view.param() if drawn.view else "",
+            drawn.lang,
         ]
     )
 
@@ -71,7 +83,7 @@ def map_builder(state: ViewState) -> Callable[[], folium.Map]:
 @st.cache_resource(show_spinner=False, max_entries=1024)
 def visible_ids(key: str) -> frozenset[str]:
     """Ids of the features drawn for a map key (date and layers); shared by all sessions."""
-    date, layers, _ = key.split("|")
+    date, layers, _view, _lang = key.split("|")
     state = ViewState(None if date == "all" else PartialDate.parse(date), tuple(layers.split(",")))
     return frozenset(visible_features(dataset().features, state).index)
 
@@ -90,7 +102,7 @@ def current_url() -> str:
 
 def share_box(page: str, state: ViewState, stop: int | None = None, *, key: str) -> None:
     """The full link of the current view, with a copy button."""
-    st.caption("Link to this view:")
+    st.caption(_("Link to this view:"))
     copy_link(links.full_url(current_url(), page, state, stop), key=key)
 
 
@@ -101,11 +113,13 @@ def data_error_page(error: DataError) -> None:
     """
     st.title("Stalin's Shadow")
     st.error(
-        "The historical data did not pass its checks, so the explorer cannot show it. "
-        "Nothing is wrong with your link: the files on the server need fixing.",
+        _(
+            "The historical data did not pass its checks, so the explorer cannot show it. "
+            "Nothing is wrong with your link: the files on the server need fixing."
+        ),
         icon="⚠️",
     )
     problems = [str(problem) for problem in getattr(error, "problems", [])] or [str(error)]
-    st.markdown(f"**{len(problems)} problem(s) found:**")
+    st.markdown("**" + _("{count} problem(s) found:").format(count=len(problems)) + "**")
     st.html(panel.problem_list_html(problems))
-    st.caption("Run `python -m geodata validate` on the server to see the same list.")
+    st.caption(_("Run `python -m geodata validate` on the server to see the same list."))

@@ -11,21 +11,57 @@ from typing import Any
 
 import pandas as pd
 
-from geodata.dates import parse_optional, span_label
-from geodata.schema import PERIOD_LABELS
+from explorer.i18n import N_, _, direction, event_date, span_label
+from geodata.dates import parse_optional
+from geodata.schema import NAME_COLUMNS, PERIOD_LABELS
 
 KIND_LABELS = {
-    "zone": "Occupation area",
-    "entity": "Self-declared government",
-    "line": "1941 demarcation line",
-    "route": "Supply route",
-    "site": "Place",
+    "zone": N_("Occupation area"),
+    "entity": N_("Self-declared government"),
+    "line": N_("1941 demarcation line"),
+    "route": N_("Supply route"),
+    "site": N_("Place"),
+}
+CERTAINTY_WORDS = {
+    "documented": N_("documented"),
+    "approximate": N_("approximate"),
+    "disputed": N_("disputed"),
 }
 CERTAINTY_TEXT = {
-    "documented": "Documented: sources agree on it.",
-    "approximate": "Approximate: known only roughly; drawn from the best evidence.",
-    "disputed": "Disputed: sources disagree; see the note and the sources.",
+    "documented": N_("Documented: sources agree on it."),
+    "approximate": N_("Approximate: known only roughly; drawn from the best evidence."),
+    "disputed": N_("Disputed: sources disagree; see the note and the sources."),
 }
+# The period names, for the catalogue (geodata.schema keeps the English, shown in downloads).
+PERIOD_NAMES = {
+    "occupation": N_("Occupation 1941–45"),
+    "crisis": N_("Crisis 1945–47"),
+    "modern": N_("Later ties 1947–2025"),
+}
+assert PERIOD_NAMES == PERIOD_LABELS, "keep in step with geodata.schema.PERIOD_LABELS"
+NAME_LANGUAGES = {
+    "name_fa": N_("Persian"),
+    "name_ckb": N_("Kurdish (Sorani)"),
+    "name_az": N_("Azerbaijani"),
+    "name_ru": N_("Russian"),
+}
+
+
+def period_label(period: str) -> str:
+    """A period's name in the reader's language."""
+    return _(PERIOD_NAMES[period]) if period in PERIOD_NAMES else period
+
+
+def kind_label(kind: str) -> str:
+    """A feature kind in the reader's language."""
+    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+
+
+def certainty_word(certainty: str) -> str:
+    """A certainty in the reader's language."""
+    return _(CERTAINTY_WORDS[certainty]) if certainty in CERTAINTY_WORDS else certainty
+
+
 CERTAINTY_COLOURS = {"documented": "#2e7d32", "approximate": "#b26a00", "disputed": "#b00020"}
 
 
@@ -71,31 +107,56 @@ def badge(word: str, meaning: str, colour: str, css_class: str = "badge", style:
 def certainty_badge(certainty: str) -> str:
     """A certainty as a coloured word with its meaning as a tooltip."""
     colour = CERTAINTY_COLOURS.get(certainty, "#555")
-    return badge(certainty, CERTAINTY_TEXT.get(certainty, ""), colour)
+    meaning = _(CERTAINTY_TEXT[certainty]) if certainty in CERTAINTY_TEXT else ""
+    return badge(certainty_word(certainty), meaning, colour)
+
+
+def tagged_names(feature: Mapping[str, Any]) -> str:
+    """A feature's own names in other languages, each marked with its language and direction
+    (so a screen reader speaks it right and Persian reads right to left inside English)."""
+    parts = []
+    for column, language in NAME_LANGUAGES.items():
+        name = str(feature.get(column) or "")
+        if not name or name == feature.get("name"):
+            continue
+        lang = NAME_COLUMNS[column]
+        script_dir = "ltr" if lang == "ru" else "rtl"
+        parts.append(
+            f'<span lang="{lang}" dir="{script_dir}">{esc(name)}</span> '
+            f'<span class="lang">({esc(_(language))})</span>'
+        )
+    return " · ".join(parts)
 
 
 def feature_html(feature: Mapping[str, Any], sources: pd.DataFrame) -> str:
     """The panel's head for a feature: names, dates, certainty, summary, how drawn, sources."""
     start, end = parse_optional(feature.get("start")), parse_optional(feature.get("end"))
-    dates = span_label(start, end) or "Throughout the period shown"
+    dates = span_label(start, end) or _("Throughout the period shown")
     aliases = ", ".join(esc(a) for a in feature.get("aliases") or ())
+    names = tagged_names(feature)
     parts = [
-        f'<div class="feature-panel" data-feature="{esc(feature["id"])}">',
+        f'<div class="feature-panel" data-feature="{esc(feature["id"])}" dir="{direction()}">',
         f"<h3>{esc(feature['name'])}</h3>",
     ]
+    if names:
+        parts.append(f'<p class="names"><b>{esc(_("Names:"))}</b> {names}</p>')
     if aliases:
-        parts.append(f'<p class="aliases"><b>Also:</b> {aliases}</p>')
+        parts.append(f'<p class="aliases" dir="auto"><b>{esc(_("Also:"))}</b> {aliases}</p>')
     parts.append(
-        f'<p class="meta">{esc(KIND_LABELS.get(feature["kind"], feature["kind"]))} · '
-        f"{esc(PERIOD_LABELS.get(feature['period'], feature['period']))} · "
+        f'<p class="meta">{esc(kind_label(feature["kind"]))} · '
+        f"{esc(period_label(feature['period']))} · "
         f"<b>{esc(dates)}</b> · {certainty_badge(feature['certainty'])}</p>"
     )
     if feature.get("date_note"):
-        parts.append(f'<p class="note">Dates: {esc(feature["date_note"])}</p>')
+        parts.append(f'<p class="note">{esc(_("Dates:"))} {esc(feature["date_note"])}</p>')
     parts.append(f'<p class="summary">{esc(feature["summary"])}</p>')
     if feature.get("derivation") and feature["kind"] != "site":
-        parts.append(f'<p class="note"><b>How it is drawn:</b> {esc(feature["derivation"])}</p>')
-    parts.append("<p><b>Sources</b></p>" + source_list(feature.get("sources") or (), sources))
+        parts.append(
+            f'<p class="note"><b>{esc(_("How it is drawn:"))}</b> {esc(feature["derivation"])}</p>'
+        )
+    parts.append(
+        f"<p><b>{esc(_('Sources'))}</b></p>" + source_list(feature.get("sources") or (), sources)
+    )
     parts.append("</div>")
     return "".join(parts)
 
@@ -105,7 +166,10 @@ def event_date_label(event: Mapping[str, Any]) -> str:
     start, end = parse_optional(event.get("date")), parse_optional(event.get("end_date"))
     if start is None:
         return str(event.get("date") or "")
-    return span_label(start, end) if end and end != start else start.label()
+    solar = event.get("solar_hijri") == "yes"
+    if end and end != start:
+        return f"{event_date(start, solar)} – {event_date(end, solar)}"
+    return event_date(start, solar)
 
 
 def event_html(event: Mapping[str, Any], sources: pd.DataFrame) -> str:
@@ -119,7 +183,7 @@ def event_html(event: Mapping[str, Any], sources: pd.DataFrame) -> str:
     parts.append("</p>")
     parts.append(f'<p class="summary">{esc(event["summary"])}</p>')
     if event.get("date_note"):
-        parts.append(f'<p class="note">Dates: {esc(event["date_note"])}</p>')
+        parts.append(f'<p class="note">{esc(_("Dates:"))} {esc(event["date_note"])}</p>')
     parts.append(source_list(event.get("sources") or (), sources))
     parts.append("</div>")
     return "".join(parts)
@@ -145,7 +209,9 @@ def events_html(events: Iterable[Mapping[str, Any]], sources: pd.DataFrame) -> s
     items = [event_html(event, sources) for event in events]
     return (
         EVENTS_CSS
-        + f'<div class="events"><p><b>Events ({len(items)})</b></p>'
+        + f'<div class="events" dir="{direction()}"><p><b>'
+        + esc(_("Events ({count})").format(count=len(items)))
+        + "</b></p>"
         + "".join(items)
         + "</div>"
     )

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from explorer import links
+from explorer import i18n, links
 from explorer.state import (
     DEFAULT_DATE,
     DEFAULT_VIEW,
@@ -72,6 +72,7 @@ REASONS = frozenset(
         "go-to-start",
         "reset",
         "step",
+        "lang",
     }
 )
 NAVIGATION = frozenset({"link", "history"})
@@ -162,6 +163,9 @@ def apply_state(state: ViewState, reason: str, *, stop: int | None = None) -> No
     for group, did in changed.items():
         if did and OWN_WIDGET.get(reason) != group:
             session.generations[group] += 1
+    if state.lang != before.lang:
+        for group in GROUPS:  # every widget's label and options change language
+            session.generations[group] += 1
     if reason not in {"pan", "click", "picker", "close"} and state.view != before.view:
         session.view_id += 1  # the app moves the map: tell the element to show this view
     if (changed["date"] or changed["layers"]) and reason in {"event", "go-to-start"}:
@@ -173,6 +177,14 @@ def apply_state(state: ViewState, reason: str, *, stop: int | None = None) -> No
     if reason not in NAVIGATION:
         session.notices = []
     session.state = state
+
+
+def current_lang() -> str:
+    """The reader's language (explorer.i18n asks this when no `using` block is open)."""
+    return _session().state.lang
+
+
+i18n.set_resolver(current_lang)
 
 
 def widget_key(group: str, name: str) -> str:

@@ -5,7 +5,9 @@ Query parameters (all optional):
 - `layers`: comma list of period ids (`occupation`, `crisis`, `modern`); `none` for no layer;
 - `feature`: a geodata feature id, whose panel is open;
 - `view`: `lat,lon,zoom` of the map (zoom 2 to 12);
-- `stop` (story page only): the tour stop, 1 to the number of stops.
+- `stop` (story page only): the tour stop, 1 to the number of stops;
+- `lang`: the language, `en` (the default, left out of links), `fa` (Persian) or `ru` (Russian);
+  kept across pages.
 
 Example: `/?date=1946-06&layers=occupation,crisis&feature=republic-of-mahabad`.
 Anything that does not parse is replaced by its default and reported in a notice.
@@ -22,8 +24,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from explorer.i18n import DEFAULT_LANG, _, date_label, using
 from geodata.dates import PartialDate
-from geodata.schema import MAP_FIRST_MONTH, MAP_LAST_MONTH, MAX_ZOOM, MIN_ZOOM, PERIODS
+from geodata.schema import LANGUAGES, MAP_FIRST_MONTH, MAP_LAST_MONTH, MAX_ZOOM, MIN_ZOOM, PERIODS
 
 FIRST_MONTH = PartialDate.parse(MAP_FIRST_MONTH)
 LAST_MONTH = PartialDate.parse(MAP_LAST_MONTH)
@@ -33,7 +36,7 @@ DEFAULT_DATE = PartialDate(1946, 2)
 DEFAULT_LAYERS: tuple[str, ...] = ("occupation", "crisis")
 DEFAULT_VIEW = (32.9, 50.3, 5)  # fits Azerbaijan, Kurdistan and the Gulf on a phone
 __all__ = ["MAX_ZOOM", "MIN_ZOOM"]  # re-exported: the map and the parser share these limits
-PARAMS = ("date", "layers", "feature", "view")
+PARAMS = ("date", "layers", "feature", "view", "lang")
 STOP_PARAM = "stop"
 # Parameters Streamlit itself reads; a link may carry them without a notice.
 STREAMLIT_PARAMS = ("embed", "embed_options")
@@ -66,12 +69,14 @@ class View:
 
 @dataclass(frozen=True)
 class ViewState:
-    """What the map shows: a date (None means all dates), period layers, a feature, a view."""
+    """What the map shows: a date (None means all dates), period layers, a feature, a view,
+    and the language it is told in."""
 
     date: PartialDate | None = DEFAULT_DATE
     layers: tuple[str, ...] = DEFAULT_LAYERS
     feature: str | None = None
     view: View | None = None
+    lang: str = DEFAULT_LANG
 
     def with_(self, **changes: object) -> ViewState:
         """A copy with some fields changed (layers kept in canonical order)."""
@@ -111,11 +116,18 @@ def parse_date(text: str) -> PartialDate | None:
     text = text.strip()
     if text.lower() == ALL_DATES:
         return None
-    parsed = PartialDate.parse(text)
+    try:
+        parsed = PartialDate.parse(text)
+    except ValueError:
+        raise ValueError(_("not a month of the form YYYY-MM")) from None
     if parsed.month is None:
-        raise ValueError("give a month too, as YYYY-MM")
+        raise ValueError(_("give a month too, as YYYY-MM"))
     if parsed.last_day() < FIRST_MONTH.first_day() or parsed.first_day() > LAST_MONTH.last_day():
-        raise ValueError(f"the map covers {FIRST_MONTH.label()} to {LAST_MONTH.label()}")
+        raise ValueError(
+            _("the map covers {first} to {last}").format(
+                first=date_label(FIRST_MONTH), last=date_label(LAST_MONTH)
+            )
+        )
     return parsed
 
 
@@ -123,32 +135,59 @@ def parse_view(text: str) -> View:
     """A `view` parameter as a View; ValueError with a reason otherwise."""
     parts = text[:MAX_PARAM_LENGTH].split(",")
     if len(parts) != 3:
-        raise ValueError("expected lat,lon,zoom")
+        raise ValueError(_("expected lat,lon,zoom"))
     try:
         lat, lon, zoom_f = (float(p) for p in parts)
     except ValueError:
-        raise ValueError("expected numbers as lat,lon,zoom") from None
+        raise ValueError(_("expected numbers as lat,lon,zoom")) from None
     if not (-85 <= lat <= 85 and -180 <= lon <= 180):
-        raise ValueError("latitude or longitude out of range")
+        raise ValueError(_("latitude or longitude out of range"))
     if not (MIN_ZOOM <= zoom_f <= MAX_ZOOM) or zoom_f != int(zoom_f):
-        raise ValueError(f"zoom must be a whole number from {MIN_ZOOM} to {MAX_ZOOM}")
+        raise ValueError(
+            _("zoom must be a whole number from {low} to {high}").format(
+                low=MIN_ZOOM, high=MAX_ZOOM
+            )
+        )
     return View(round(lat, 4), round(lon, 4), int(zoom_f))
 
 
+def parse_lang(value: object) -> str | None:
+    """A `lang` parameter as a language code, or None if it names none we have."""
+    text = first_value(value).strip().lower()[:MAX_PARAM_LENGTH]
+    return text if text in LANGUAGES else None
+
+
 def parse_query(params: Mapping[str, object], feature_ids: Collection[str]) -> Parsed:
-    """Read a share link's parameters; never raises, and explains every replaced value."""
-    state = ViewState()
+    """Read a share link's parameters; never raises, and explains every replaced value (in the
+    link's language, when it names one)."""
+    lang = parse_lang(params["lang"]) if "lang" in params else DEFAULT_LANG
+    with using(lang or DEFAULT_LANG):
+        return _parse_query(params, feature_ids, lang)
+
+
+def _parse_query(
+    params: Mapping[str, object], feature_ids: Collection[str], lang: str | None
+) -> Parsed:
+    state = ViewState(lang=lang or DEFAULT_LANG)
     notices: list[str] = []
 
     def bad(name: str, value: str, reason: str, fallback: str) -> None:
-        notices.append(f"Ignored {name}={shown(value)!r}: {reason}. Showing {fallback} instead.")
+        notices.append(
+            _("Ignored {name}={value}: {reason}. Showing {fallback} instead.").format(
+                name=name, value=repr(shown(value)), reason=reason, fallback=fallback
+            )
+        )
+
+    if lang is None:
+        raw = first_value(params["lang"])
+        bad("lang", raw, _("the languages are en, fa and ru"), "English")
 
     if "date" in params:
         raw = first_value(params["date"])[:MAX_PARAM_LENGTH]
         try:
             state = state.with_(date=parse_date(raw))
         except ValueError as exc:
-            bad("date", raw, str(exc), DEFAULT_DATE.label())
+            bad("date", raw, str(exc), date_label(DEFAULT_DATE))
 
     if "layers" in params:
         raw = first_value(params["layers"])[:MAX_PARAM_LENGTH]
@@ -160,12 +199,14 @@ def parse_query(params: Mapping[str, object], feature_ids: Collection[str]) -> P
             unknown = [item for item in items if item not in PERIODS]
             if unknown or not known:
                 reason = (
-                    f"unknown layer(s) {', '.join(shown(u) for u in unknown)}"
+                    _("unknown layer(s) {names}").format(names=", ".join(map(shown, unknown)))
                     if unknown
-                    else "no layer named"
+                    else _("no layer named")
                 )
                 fallback = known or list(DEFAULT_LAYERS)
-                reason = f"{reason}; layers are {', '.join(PERIODS)}"
+                reason = _("{reason}; layers are {names}").format(
+                    reason=reason, names=", ".join(PERIODS)
+                )
                 bad("layers", raw, reason, ", ".join(fallback))
             state = state.with_(layers=tuple(known) if known else DEFAULT_LAYERS)
 
@@ -174,19 +215,21 @@ def parse_query(params: Mapping[str, object], feature_ids: Collection[str]) -> P
         if raw in feature_ids:
             state = state.with_(feature=raw)
         elif raw:
-            bad("feature", raw, "no such place or layer", "no selection")
+            bad("feature", raw, _("no such place or layer"), _("no selection"))
 
     if "view" in params:
         raw = first_value(params["view"])[:MAX_PARAM_LENGTH]
         try:
             state = state.with_(view=parse_view(raw))
         except ValueError as exc:
-            bad("view", raw, str(exc), "the whole region")
+            bad("view", raw, str(exc), _("the whole region"))
 
     unknown_params = sorted(set(params) - set(PARAMS) - set(STREAMLIT_PARAMS) - {STOP_PARAM})
     if unknown_params:
         notices.append(
-            f"Ignored unknown parameter(s): {', '.join(shown(p) for p in unknown_params)}."
+            _("Ignored unknown parameter(s): {names}.").format(
+                names=", ".join(shown(p) for p in unknown_params)
+            )
         )
     return Parsed(state, notices)
 
@@ -201,6 +244,8 @@ def to_query(state: ViewState) -> dict[str, str]:
         query["feature"] = state.feature
     if state.view:
         query["view"] = state.view.param()
+    if state.lang != DEFAULT_LANG:
+        query["lang"] = state.lang
     return query
 
 
@@ -235,5 +280,7 @@ def parse_stop(value: object, count: int) -> tuple[int, str | None]:
         return int(text), None
     return (
         1,
-        f"Ignored stop={shown(text)!r}: the story has stops 1 to {count}. Showing stop 1 instead.",
+        _("Ignored stop={value}: the story has stops 1 to {count}. Showing stop 1 instead.").format(
+            value=repr(shown(text)), count=count
+        ),
     )

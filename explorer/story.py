@@ -24,6 +24,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
+from explorer.i18n import _, digits, direction, event_date
 from explorer.mapbuild import highlight_layer
 from explorer.panel import esc, source_list
 from explorer.state import STOP_PARAM, View, ViewState, parse_view
@@ -77,7 +78,7 @@ def stops(story: pd.DataFrame) -> list[Stop]:
 
 def progress_label(number: int, count: int) -> str:
     """'Stop 5 of 17'."""
-    return f"Stop {number} of {count}"
+    return _("Stop {number} of {count}").format(number=digits(number), count=digits(count))
 
 
 def stop_html(stop: Stop, features: pd.DataFrame, sources: pd.DataFrame) -> str:
@@ -86,14 +87,17 @@ def stop_html(stop: Stop, features: pd.DataFrame, sources: pd.DataFrame) -> str:
         esc(features.loc[i, "name"]) if i in features.index else esc(i) for i in stop.feature_ids
     ]
     parts = [
-        f'<div class="story-stop" data-stop="{stop.number}" data-stop-id="{esc(stop.id)}">',
-        f'<p class="meta"><b>{esc(stop.date.label())}</b></p>',
+        f'<div class="story-stop" data-stop="{stop.number}" data-stop-id="{esc(stop.id)}" '
+        f'dir="{direction()}">',
+        f'<p class="meta"><b>{esc(event_date(stop.date, solar=False))}</b></p>',
         f"<h3>{esc(stop.title)}</h3>",
         f'<p class="narrative">{esc(stop.narrative)}</p>',
     ]
     if names:
-        parts.append(f'<p class="places"><b>Outlined on the map:</b> {", ".join(names)}</p>')
-    parts.append("<p><b>Sources</b></p>" + source_list(stop.sources, sources))
+        parts.append(
+            f'<p class="places"><b>{esc(_("Outlined on the map:"))}</b> {", ".join(names)}</p>'
+        )
+    parts.append(f"<p><b>{esc(_('Sources'))}</b></p>" + source_list(stop.sources, sources))
     parts.append("</div>")
     return "".join(parts)
 
@@ -105,4 +109,4 @@ def outline_group(features: gpd.GeoDataFrame, feature_ids: Iterable[str]) -> fol
 
 def stop_options(all_stops: Iterable[Stop]) -> Mapping[int, str]:
     """Stop number to '5. Title' for a chooser."""
-    return {stop.number: f"{stop.number}. {stop.title}" for stop in all_stops}
+    return {stop.number: f"{digits(stop.number)}. {stop.title}" for stop in all_stops}
