@@ -8,7 +8,8 @@ state are kept in step.
 
 import streamlit as st
 
-from explorer import frame, process, session, sidebar
+from explorer import frame, i18n, process, session, sidebar
+from explorer.i18n import _
 from geodata import DataError
 
 st.set_page_config(page_title="Stalin's Shadow", page_icon="🗺️", layout="wide")
@@ -27,13 +28,19 @@ def _old_map_path() -> None:
     st.switch_page(MAP, query_params=st.query_params.to_dict())
 
 
-MAP = st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="index", default=True)
+with i18n.using(session.early_lang()):  # page titles in the link's language from the first run
+    MAP = st.Page(
+        "pages/map.py", title=_("Map"), icon=":material/map:", url_path="index", default=True
+    )
+    PAGES = [
+        MAP,
+        st.Page("pages/timeline.py", title=_("Timeline"), icon=":material/timeline:"),
+        st.Page("pages/story.py", title=_("Story"), icon=":material/auto_stories:"),
+        st.Page("pages/sources.py", title=_("Sources"), icon=":material/menu_book:"),
+    ]
 navigation = st.navigation(
     [
-        MAP,
-        st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
-        st.Page("pages/story.py", title="Story", icon=":material/auto_stories:"),
-        st.Page("pages/sources.py", title="Sources", icon=":material/menu_book:"),
+        *PAGES,
         st.Page(
             lambda: st.switch_page(MAP, query_params=st.query_params.to_dict()),
             title="Map",
@@ -43,6 +50,7 @@ navigation = st.navigation(
     ]
 )
 session.begin_run(navigation.url_path or "index", data.features.index)
+frame.language_setup()
 navigation.run()
 # After the page: a page may set the state itself (the story's stop), and the map is drawn
 # before the sidebar's widget code loads.

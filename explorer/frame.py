@@ -88,6 +88,16 @@ def visible_ids(key: str) -> frozenset[str]:
     return frozenset(visible_features(dataset().features, state).index)
 
 
+def language_setup() -> None:
+    """The page's language and, for Persian, its right-to-left layout and fonts (English needs
+    nothing: it is Streamlit's own)."""
+    lang = i18n.active()
+    if lang != i18n.DEFAULT_LANG:
+        st.sidebar.html(
+            i18n.page_style(lang) + i18n.page_script(lang), unsafe_allow_javascript=True
+        )
+
+
 def show_notices() -> None:
     """The friendly notice for anything in the link that could not be used."""
     notices = session.notices()

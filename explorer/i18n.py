@@ -270,3 +270,38 @@ def span_label(start: PartialDate | None, end: PartialDate | None) -> str:
     if end:
         return _("until {date}").format(date=date_label(end))
     return ""
+
+
+# Persian needs a face with good Naskh glyphs; these ship with Windows, macOS, Android and most
+# Linux desktops (a web font would need a second installer to be served offline: see README).
+PERSIAN_FONTS = (
+    '"Vazirmatn", "Noto Sans Arabic", "Noto Naskh Arabic", "Segoe UI", Tahoma, "Geeza Pro", '
+    '"DejaVu Sans", sans-serif'
+)
+
+
+def page_style(lang: str) -> str:
+    """The page's CSS for a language: Persian flips the main area, the sidebar and our panels to
+    right to left and uses a Persian font stack; the map itself stays left to right (Leaflet's
+    controls assume it) while its tooltips and legend follow the text."""
+    if lang not in RTL:
+        return ""
+    return (
+        "<style>"
+        '[data-testid="stMain"], [data-testid="stSidebarContent"] { direction: rtl; }'
+        '[data-testid="stMain"] :is(h1, h2, h3, p, li, label, caption, td, th),'
+        '[data-testid="stSidebarContent"] :is(h1, h2, h3, p, li, label) { text-align: start; }'
+        f':is([data-testid="stMain"], [data-testid="stSidebarContent"]) {{'
+        f" font-family: {PERSIAN_FONTS}; }}"
+        ".leaflet-container { direction: ltr; }"
+        ".leaflet-tooltip, .ss-legend, .leaflet-popup-content { direction: rtl;"
+        f" font-family: {PERSIAN_FONTS}; }}"
+        "</style>"
+    )
+
+
+def page_script(lang: str) -> str:
+    """A script that tells the browser the page's language (screen readers, hyphenation, axe's
+    `html-valid-lang`). The direction is set by `page_style` on the main area and the sidebar,
+    not on <html>, which would move Streamlit's sidebar and its animations."""
+    return f"<script>document.documentElement.lang = {lang!r};</script>"

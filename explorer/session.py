@@ -49,6 +49,7 @@ from explorer.state import (
     View,
     ViewState,
     month_of,
+    parse_lang,
     parse_query,
 )
 
@@ -177,6 +178,14 @@ def apply_state(state: ViewState, reason: str, *, stop: int | None = None) -> No
     if reason not in NAVIGATION:
         session.notices = []
     session.state = state
+
+
+def early_lang() -> str:
+    """The language for what the entry point draws before `begin_run` (the page titles): the
+    link's on a session's first run or a Back/Forward run, else the reader's."""
+    if _STATE not in st.session_state or is_history_navigation():
+        return parse_lang(st.query_params.get("lang", "")) or i18n.DEFAULT_LANG
+    return current_lang()
 
 
 def current_lang() -> str:
