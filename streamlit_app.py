@@ -8,7 +8,7 @@ state are kept in step.
 
 import streamlit as st
 
-from explorer import frame, process, session, sidebar
+from explorer import frame, map_page, process, session, sidebar
 from geodata import DataError
 
 st.set_page_config(page_title="Stalin's Shadow", page_icon="🗺️", layout="wide")
@@ -43,8 +43,11 @@ navigation = st.navigation(
     ]
 )
 session.begin_run(navigation.url_path or "index", data.features.index)
+map_page.begin_first_paint(navigation.url_path or "index")
 navigation.run()
 # After the page: a page may set the state itself (the story's stop), and the map is drawn
-# before the sidebar's widget code loads.
-sidebar.sidebar()
+# before the sidebar's widget code loads. A session's first run of the map draws the map alone
+# and leaves the sidebar for the run the map asks for once drawn (explorer/map_page.py).
+if not map_page.first_paint():
+    sidebar.sidebar()
 session.write_url()
