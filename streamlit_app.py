@@ -8,8 +8,12 @@ state are kept in step.
 
 import streamlit as st
 
+<<<<<<< HEAD
 from explorer import frame, i18n, process, session, sidebar
 from explorer.i18n import _
+=======
+from explorer import frame, map_page, process, session, sidebar
+>>>>>>> issue12b
 from geodata import DataError
 
 st.set_page_config(page_title="Stalin's Shadow", page_icon="🗺️", layout="wide")
@@ -50,9 +54,12 @@ navigation = st.navigation(
     ]
 )
 session.begin_run(navigation.url_path or "index", data.features.index)
+map_page.begin_first_paint(navigation.url_path or "index")
 frame.language_setup()
 navigation.run()
 # After the page: a page may set the state itself (the story's stop), and the map is drawn
-# before the sidebar's widget code loads.
-sidebar.sidebar()
+# before the sidebar's widget code loads. A session's first run of the map draws the map alone
+# and leaves the sidebar for the run the map asks for once drawn (explorer/map_page.py).
+if not map_page.first_paint():
+    sidebar.sidebar()
 session.write_url()

@@ -60,6 +60,20 @@ def preload() -> None:
         map_element.preload()
 
 
+def draws_first() -> bool:
+    """Whether the map can be drawn alone in a page's first run, before the other controls
+    (the element; st_folium needs the components runtime to draw at all)."""
+    return BACKEND == "element"
+
+
+def first_paint_trigger(key: str) -> None:
+    """After a first run that drew the map alone (`show_map(..., first_paint=True)`): what
+    asks for the next run once the map is drawn. Call it as the page's last element."""
+    from explorer import map_element
+
+    map_element.first_paint_trigger(key)
+
+
 def show_map(
     build: Callable[[], folium.Map],
     *,
@@ -72,6 +86,7 @@ def show_map(
     view_id: str = "initial",
     on_click: Callable[[str], None] | None = None,
     on_view: Callable[[View, str | None], None] | None = None,
+    first_paint: bool = False,
 ) -> MapEvent:
     """Draw the map composed by `build` (named `cache_key`) and report clicks and the view.
 
@@ -79,7 +94,8 @@ def show_map(
     applied by the element when `view_id` changes (st_folium takes it from the map itself).
     `on_click(feature_id)` and `on_view(view, view_id)` run before the page is drawn on the
     element; st_folium reports a click only in its return value, so the adapter calls
-    `on_click` then and reruns the page to draw what follows from it.
+    `on_click` then and reruns the page to draw what follows from it. `first_paint` (element
+    only, see `draws_first`) draws the map without the element that reports.
     """
     if isinstance(selected, str):
         selected = (selected,)
@@ -95,6 +111,7 @@ def show_map(
             view_id=view_id,
             on_click=on_click,
             on_view=on_view,
+            adopt=not first_paint,
         )
         return MapEvent(event.clicked, event.view, event.view_id)
     from streamlit_folium import st_folium

@@ -47,6 +47,32 @@ def welcome() -> None:
         col_close.button("Dismiss", key="dismiss_welcome", on_click=_dismiss_welcome)
 
 
+KEY_FIRST_PAINT = "_map_first_paint"
+
+
+def begin_first_paint(page: str) -> None:
+    """Decide, in the entry point before the page runs, whether this run draws the map alone.
+
+    Only a session's first run, on the map page, with the map element, and with a browser to
+    press the trigger (AppTest has no client, so no headers): the map then appears without
+    waiting for the other controls' code (see explorer/map_element `first_paint_trigger`), and
+    the run that the map asks for once drawn brings the panel, the sidebar and the element
+    that reports clicks. Every later run draws everything.
+    """
+    first = KEY_FIRST_PAINT not in st.session_state
+    st.session_state[KEY_FIRST_PAINT] = (
+        first
+        and page == "index"
+        and map_adapter.draws_first()
+        and bool(st.context.headers.get("Host"))
+    )
+
+
+def first_paint() -> bool:
+    """Whether this run draws the map alone (see `begin_first_paint`)."""
+    return st.session_state.get(KEY_FIRST_PAINT) is True
+
+
 def render() -> None:
     """The page: title, notices, the welcome, then the map and the panel."""
     map_adapter.preload()
@@ -54,6 +80,8 @@ def render() -> None:
     frame.show_notices()
     welcome()
     map_and_panel()
+    if first_paint():
+        map_adapter.first_paint_trigger(MAP_KEY)
 
 
 def _clicked(feature_id: str) -> None:
@@ -86,8 +114,11 @@ def map_and_panel() -> None:
             view_id=session.view_id(),
             on_click=_clicked,
             on_view=_moved,
+            first_paint=first_paint(),
         )
     session.write_url()
+    if first_paint():
+        return
     with col_panel:
         feature_panel(data, state)
         frame.share_box("map", state, key="share_link")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import running_app
+from tests.conftest import click_feature, running_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -63,6 +63,43 @@ def test_the_map_is_in_the_registry_and_no_test_hook_ships(page, app_url):
     expect(page.locator(".ss-map-wrap")).to_have_count(1)
     expect(page.locator(".ss-map-wrap")).to_have_attribute("data-builds", "1")
     assert page.evaluate("() => window.__stalinsShadow.runtime") == "ready"
+    assert not page.js_errors
+
+
+# What the page held when the map's script had drawn the map (performance.mark "ss:script-done").
+AT_FIRST_DRAW = """
+const mark = performance.mark.bind(performance);
+performance.mark = (name, ...rest) => {
+  if (name === "ss:script-done" && !window.__atFirstDraw) {
+    window.__atFirstDraw = {
+      sliders: document.querySelectorAll("[data-testid=stSlider]").length,
+      pickers: document.querySelectorAll("[data-testid=stSelectbox]").length,
+      top: document.querySelector(".ss-map-host").getBoundingClientRect().top,
+    };
+  }
+  return mark(name, ...rest);
+};
+"""
+
+
+def test_the_first_run_draws_the_map_alone_and_the_controls_follow(page, app_url):
+    """Issue 12: a session's first run draws the map without the other controls (whose code
+    would hold the map back), then asks for them; the map is neither redrawn nor moved."""
+    page.add_init_script(AT_FIRST_DRAW)
+    page.goto(app_url + "/")
+    page.wait_for_function(MAP_READY, timeout=30_000)  # the element (second run) adopted it
+    first = page.evaluate("() => window.__atFirstDraw")
+    assert first["sliders"] == 0 and first["pickers"] == 0
+    expect(page.get_by_text("Date (month)")).to_be_visible(timeout=20_000)
+    expect(page.get_by_label("Place or layer")).to_be_visible()
+    expect(page.locator(".st-key-map_first_paint")).to_have_count(0)
+    expect(page.locator(".ss-map-wrap")).to_have_attribute("data-builds", "1")
+    assert (
+        page.evaluate("() => document.querySelector('.ss-map-host').getBoundingClientRect().top")
+        == first["top"]
+    )
+    click_feature(page, "soviet-zone")
+    expect(page.locator(".feature-panel h3")).to_have_text("Soviet occupation zone")
     assert not page.js_errors
 
 

@@ -23,6 +23,7 @@ The browser-side registry is `window.__stalinsShadow.maps[key]` (`.map` is the L
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 from collections.abc import Callable
@@ -60,6 +61,17 @@ data.blobs.forEach(function (url) {  // fetched alongside the runtime, not after
   });
 });
 s.queue.push([host, data]);
+// The page's first run leaves the other controls for a second run, which this asks for once the
+// map is drawn (draw.js), or failed, or after a while whatever happens (see first_paint_trigger).
+s.painted = s.painted || function () {
+  var tries = 0;
+  (function poke() {
+    var button = document.querySelector(__TRIGGER__);
+    if (button && !button.dataset.pressed) { button.dataset.pressed = "1"; button.click(); }
+    else if (!button && tries++ < 60) setTimeout(poke, 50);
+  })();
+};
+setTimeout(s.painted, __PAINT_TIMEOUT__);
 if (s.runtime === "ready") { s.drain(); return; }
 if (s.runtime === "loading") return;
 s.runtime = "loading";
@@ -70,6 +82,7 @@ script.fetchPriority = "high";
 script.onerror = function () {
   s.runtime = "failed";
   script.remove();
+  s.painted();
   var message = "The map could not be loaded (" + script.src + "). "
     + "Check the connection and reload.";
   console.error("map:", message);
@@ -185,6 +198,9 @@ def read_view(raw: object) -> tuple[View | None, str | None]:
 
 
 _BLOCKS: dict[tuple[str, str, int, str], str] = {}
+_PRELOADS: dict[str, list[str]] = {}  # by map key: the runtime's and the data files' URLs
+TRIGGER_KEY = "map_first_paint"
+PAINT_TIMEOUT_MS = 4000
 
 
 def map_block(map_payload: dict[str, Any], *, key: str, height: int, src: str) -> str:
@@ -213,7 +229,13 @@ def map_block(map_payload: dict[str, Any], *, key: str, height: int, src: str) -
             "name": key,
             "height": height,
         }
-        loader = _LOADER.replace("__SRC__", script_json(src)).replace("__DATA__", script_json(data))
+        loader = (
+            _LOADER.replace("__SRC__", script_json(src))
+            .replace("__TRIGGER__", script_json(f".st-key-{TRIGGER_KEY} button"))
+            .replace("__PAINT_TIMEOUT__", str(PAINT_TIMEOUT_MS))
+            .replace("__DATA__", script_json(data))
+        )
+        _PRELOADS[key] = [src, *data["blobs"]]
         body = (
             f'<div class="ss-map-host" style="height:{int(height)}px"></div>'
             f"<script>{loader}</script>"
@@ -237,6 +259,33 @@ def wanted_block(key: str, selected: tuple[str, ...], view: View | None, view_id
     return f"<script>{script}</script>"
 
 
+def first_paint_trigger(key: str) -> None:
+    """The end of a page whose first run draws the map alone: a hidden button that the map's
+    script presses once the map is drawn (or failed, or after PAINT_TIMEOUT_MS), which reruns
+    the page with everything else. Call it after `show(..., adopt=False)`, as the page's last
+    element, so that the next run, without it, moves no other element.
+
+    Why (measured in issue 12): every other element of the page (the select boxes, the
+    slider, the v2 elements) loads its code lazily, in its own React Suspense boundary; while
+    any of them waits, React holds back the reveal of those already loaded (the map's `st.html`
+    among them) for up to 500 ms after the last placeholder it showed. Alone in the first run,
+    the map's block shows as soon as its own code is in. The hidden box also holds preload
+    links, so the runtime and the basemap load while `st.html`'s code does.
+    """
+    preload = "".join(
+        f'<link rel="preload" href="{html.escape(url)}" as="script">'
+        if url.endswith(".js")
+        else f'<link rel="preload" href="{html.escape(url)}" as="fetch" crossorigin>'
+        for url in _PRELOADS.get(key, [])
+    )
+    with st.container(key=TRIGGER_KEY):
+        st.markdown(
+            f"<style>.st-key-{TRIGGER_KEY} {{ display: none; }}</style>{preload}",
+            unsafe_allow_html=True,
+        )
+        st.button("Show the controls", key=f"{TRIGGER_KEY}_done")
+
+
 def show(
     map_payload: dict[str, str],
     *,
@@ -247,9 +296,11 @@ def show(
     view_id: str = "initial",
     on_click: Callable[[str], None] | None = None,
     on_view: Callable[[View, str | None], None] | None = None,
+    adopt: bool = True,
 ) -> ElementEvent:
     """Draw (or keep) the map and report what the reader did; `view` applies when `view_id`
-    changes.
+    changes. With `adopt=False` (a page's first run, see `first_paint_trigger`) the v2 element
+    is left for the next run: the map is drawn, and what the reader does waits for it.
 
     `on_click` and `on_view` run as Streamlit callbacks, before the script body, so that what
     the page draws next (the outline, the panel) already follows the click.
@@ -272,6 +323,8 @@ def show(
             map_block(map_payload, key=key, height=height, src=src),
             unsafe_allow_javascript=True,
         )
+        if not adopt:
+            return ElementEvent(None, None)
         result = _mount(
             key=key,
             data={"name": key},

@@ -224,14 +224,23 @@ function draw(host, data) {
       build(inst, host, data, blobs);
       apply(inst);
       if (inst.map) inst.view = viewOf(inst.map);
+      afterPaint();
     },
     (err) => {
       for (const url of urls) delete shared.fetches[url];
       if (inst.gen !== gen || !host.isConnected) return;
       destroy(inst);
       showError(host, "The map's data could not be loaded (" + err.message + "). Reload the page.");
+      afterPaint();
     },
   );
+}
+
+function afterPaint() {
+  // Once the browser has painted the map, ask for the page's other controls (a first run
+  // leaves them out: explorer/map_element first_paint_trigger).
+  if (!shared.painted) return;
+  requestAnimationFrame(() => setTimeout(shared.painted, 0));
 }
 
 function adopt(name, link) {
