@@ -8,12 +8,8 @@ state are kept in step.
 
 import streamlit as st
 
-<<<<<<< HEAD
-from explorer import frame, i18n, process, session, sidebar
+from explorer import frame, i18n, map_page, process, session, sidebar
 from explorer.i18n import _
-=======
-from explorer import frame, map_page, process, session, sidebar
->>>>>>> issue12b
 from geodata import DataError
 
 st.set_page_config(page_title="Stalin's Shadow", page_icon="🗺️", layout="wide")
