@@ -34,7 +34,9 @@ from typing import Any
 import folium
 import streamlit as st
 
+from explorer import i18n
 from explorer.assets import blob_url, runtime_url, write_blob
+from explorer.i18n import _
 from explorer.state import MAX_ZOOM, MIN_ZOOM, View
 
 NAME = "stalins_shadow_map"
@@ -83,8 +85,7 @@ script.onerror = function () {
   s.runtime = "failed";
   script.remove();
   s.painted();
-  var message = "The map could not be loaded (" + script.src + "). "
-    + "Check the connection and reload.";
+  var message = data.messages.load.replace("{url}", script.src);
   console.error("map:", message);
   s.queue.splice(0).forEach(function (item) {
     var box = document.createElement("div");
@@ -197,7 +198,7 @@ def read_view(raw: object) -> tuple[View | None, str | None]:
     return view, answered if isinstance(answered, str) else None
 
 
-_BLOCKS: dict[tuple[str, str, int, str], str] = {}
+_BLOCKS: dict[tuple[str, str, int, str, str], str] = {}
 _PRELOADS: dict[str, list[str]] = {}  # by map key: the runtime's and the data files' URLs
 TRIGGER_KEY = "map_first_paint"
 PAINT_TIMEOUT_MS = 4000
@@ -209,7 +210,7 @@ def map_block(map_payload: dict[str, Any], *, key: str, height: int, src: str) -
     Its blobs are written to ./static first (once per process), named by digest; where that
     fails, they stay in the script.
     """
-    ident = (map_payload["hash"], key, height, src)
+    ident = (map_payload["hash"], key, height, src, i18n.active())
     body = _BLOCKS.get(ident)
     if body is None:
         blobs = map_payload.get("blobs", {})
@@ -228,6 +229,12 @@ def map_block(map_payload: dict[str, Any], *, key: str, height: int, src: str) -
             "blobs": [blob_url(digest, src) for digest in blobs],
             "name": key,
             "height": height,
+            # What the map's box says if it fails, in the reader's language.
+            "messages": {
+                "load": _("The map could not be loaded ({url}). Check the connection and reload."),
+                "draw": _("The map could not be drawn ({error}). Change the date or reload."),
+                "data": _("The map's data could not be loaded ({error}). Reload the page."),
+            },
         }
         loader = (
             _LOADER.replace("__SRC__", script_json(src))
@@ -283,7 +290,7 @@ def first_paint_trigger(key: str) -> None:
             f"<style>.st-key-{TRIGGER_KEY} {{ display: none; }}</style>{preload}",
             unsafe_allow_html=True,
         )
-        st.button("Show the controls", key=f"{TRIGGER_KEY}_done")
+        st.button(_("Show the controls"), key=f"{TRIGGER_KEY}_done")
 
 
 def show(

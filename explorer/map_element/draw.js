@@ -178,7 +178,7 @@ function build(inst, host, data, blobs) {
     inst.wrap = wrap;
     destroy(inst);
     console.error(err);
-    showError(host, "The map could not be drawn (" + err.message + "). Change the date or reload.");
+    showError(host, data.messages.draw.replace("{error}", err.message));
     return;
   }
   mark("ss:script-done");
@@ -230,7 +230,7 @@ function draw(host, data) {
       for (const url of urls) delete shared.fetches[url];
       if (inst.gen !== gen || !host.isConnected) return;
       destroy(inst);
-      showError(host, "The map's data could not be loaded (" + err.message + "). Reload the page.");
+      showError(host, data.messages.data.replace("{error}", err.message));
       afterPaint();
     },
   );
