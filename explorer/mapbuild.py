@@ -33,6 +33,8 @@ from shapely.ops import polylabel
 
 from explorer import style
 from explorer.assets import LEAFLET_CSS_URL, LEAFLET_JS_URL
+from explorer.i18n import N_, _, active
+from explorer.panel import certainty_word
 from explorer.state import DEFAULT_VIEW, MAX_ZOOM, MIN_ZOOM, ViewState
 from explorer.visibility import visible_features
 from geodata.schema import CERTAINTIES, PERIODS
@@ -61,10 +63,11 @@ NARROW_PX = 500
 # Iranian Azerbaijan and Kurdistan to the Gulf and Hormuz: ((south, west), (north, east)).
 CORE = ((25.6, 44.0), (39.8, 56.6))
 SITE_TARGET_PX = 24  # the smallest target a finger can hit reliably (WCAG 2.5.8)
-MAP_LABEL = (
+MAP_LABEL = N_(
     "Map. Tab moves through its areas, lines and places; Enter selects one. "
     "Arrow keys move the map, plus and minus zoom."
 )
+PATTERN_NAMES = {"solid": N_("solid"), "dashed": N_("dashed"), "dotted": N_("dotted")}
 
 
 class OfflineMap(folium.Map):
@@ -118,8 +121,9 @@ def short_name(name: str) -> str:
 
 def aria_name(row: Any) -> str:
     """What a screen reader says for a feature: its name, its kind, and any doubt."""
-    text = f"{row.name}, {style.KIND_WORDS.get(row.kind, row.kind)}"
-    return text if row.certainty == "documented" else f"{text} ({row.certainty})"
+    kind = _(style.KIND_WORDS[row.kind]) if row.kind in style.KIND_WORDS else row.kind
+    text = f"{row.name}, {kind}"
+    return text if row.certainty == "documented" else f"{text} ({certainty_word(row.certainty)})"
 
 
 def site_ranks(events: pd.DataFrame | None) -> dict[str, int]:
@@ -206,12 +210,22 @@ def _country_labels(key: tuple[tuple[str, str, bytes], ...]) -> tuple[tuple[Any,
     return tuple(labels)
 
 
-@lru_cache(maxsize=1)
-def sea_labels(path: Path = SEA_LABELS) -> tuple[tuple[str, float, float, int, str], ...]:
-    """(name, lat, lon, min zoom, source) of each sea label, read from the project's CSV."""
+@lru_cache(maxsize=8)
+def sea_labels(
+    path: Path = SEA_LABELS, lang: str = "en"
+) -> tuple[tuple[str, float, float, int, str], ...]:
+    """(name, lat, lon, min zoom, source) of each sea label, read from the project's CSV, named
+    in `lang` (the CSV has `name_fa` and `name_ru` beside the English)."""
+    column = "name" if lang == "en" else f"name_{lang}"
     with path.open(encoding="utf-8", newline="") as handle:
         return tuple(
-            (row["name"], float(row["lat"]), float(row["lon"]), int(row["min_zoom"]), row["source"])
+            (
+                row.get(column) or row["name"],
+                float(row["lat"]),
+                float(row["lon"]),
+                int(row["min_zoom"]),
+                row["source"],
+            )
             for row in csv.DictReader(handle)
         )
 
@@ -247,7 +261,7 @@ def build_map(
     tiles = folium.TileLayer(
         TILES_URL,
         attr=TILES_ATTRIBUTION,
-        name="Street map (online)",
+        name=_("Street map (online)"),
         subdomains="abcd",
         max_zoom=MAX_ZOOM,
         overlay=True,
@@ -261,7 +275,9 @@ def build_map(
         tiles,
         {
             "countries": country_labels(context),
-            "seas": [[n, lat, lon, z, 350] for n, lat, lon, z, _ in sea_labels()],
+            "seas": [
+                [n, lat, lon, z, 350] for n, lat, lon, z, _ in sea_labels(SEA_LABELS, active())
+            ],
             "legend": {"html": legend_html(visible), "narrow": NARROW_PX},
             "home": {
                 "lat": centre[0],
@@ -274,7 +290,14 @@ def build_map(
             "highlight": style.HIGHLIGHT,
             "dotTarget": SITE_TARGET_PX,
             "gestures": True,
-            "mapLabel": MAP_LABEL,
+            "mapLabel": _(MAP_LABEL),
+            "text": {
+                "legend": _("Legend"),
+                "reset": _("Reset the view"),
+                "full": _("Show the map full screen"),
+                "leaveFull": _("Leave full screen"),
+                "twoFingers": _("Use two fingers to move the map"),
+            },
         },
     ).add_to(fmap)
     stable_names(fmap)
@@ -406,13 +429,17 @@ def legend_entries(visible: gpd.GeoDataFrame) -> dict[str, list[tuple[str, str]]
     shapes = visible[kinds != "site"] if not visible.empty else visible
     places = visible[kinds == "site"] if not visible.empty else visible
     groups = {style.FEATURE_GROUP.get(ident) for ident in shapes.index}
-    areas = [style.GROUPS[key] for key in style.GROUPS if key in groups]
+    areas = [(colour, _(words)) for key, (colour, words) in style.GROUPS.items() if key in groups]
     if None in groups:
-        areas.append((style.OTHER_COLOUR, "Other area or line"))
+        areas.append((style.OTHER_COLOUR, _("Other area or line")))
     periods = set(places["period"]) if not places.empty else set()
-    dots = [(style.PERIOD_COLOURS[p], style.PERIOD_WORDS[p]) for p in PERIODS if p in periods]
+    dots = [(style.PERIOD_COLOURS[p], _(style.PERIOD_WORDS[p])) for p in PERIODS if p in periods]
     certainties = set(visible["certainty"]) if not visible.empty else set()
-    patterns = [style.CERTAINTY_WORDS[c] for c in CERTAINTIES if c in certainties]
+    patterns = [
+        (style.CERTAINTY_WORDS[c][0], _(style.CERTAINTY_WORDS[c][1]))
+        for c in CERTAINTIES
+        if c in certainties
+    ]
     return {"areas": areas, "places": dots, "patterns": patterns}
 
 
@@ -431,21 +458,21 @@ def legend_html(visible: gpd.GeoDataFrame) -> str:
             f'background:{esc(colour)}55"></span>{esc(words)}</li>'
             for colour, words in entries["areas"]
         )
-        parts.append(f"<h4>Areas and lines</h4><ul>{rows}</ul>")
+        parts.append(f"<h4>{esc(_('Areas and lines'))}</h4><ul>{rows}</ul>")
     if entries["places"]:
         rows = "".join(
             f'<li><span class="ss-key ss-key--dot" style="background:{esc(colour)}"></span>'
             f"{esc(words)}</li>"
             for colour, words in entries["places"]
         )
-        parts.append(f"<h4>Places</h4><ul>{rows}</ul>")
+        parts.append(f"<h4>{esc(_('Places'))}</h4><ul>{rows}</ul>")
     if entries["patterns"]:
         rows = "".join(
             f'<li><span class="ss-key ss-key--line" style="border-top-style:{esc(pattern)}">'
-            f"</span>{esc(pattern)}: {esc(words)}</li>"
+            f"</span>{esc(_(PATTERN_NAMES[pattern]))}: {esc(words)}</li>"
             for pattern, words in entries["patterns"]
         )
-        parts.append(f"<h4>Outlines</h4><ul>{rows}</ul>")
+        parts.append(f"<h4>{esc(_('Outlines'))}</h4><ul>{rows}</ul>")
     if not parts:
         return ""
     return '<div class="ss-legend-items">' + "".join(parts) + "</div>"

@@ -6,15 +6,17 @@ power or period, and the same line pattern for the same certainty.
 
 from __future__ import annotations
 
+from explorer.i18n import N_
+
 # Who held or claimed an area or a line: one colour per group, one legend row per group.
 GROUPS: dict[str, tuple[str, str]] = {
-    "soviet": ("#b22222", "Soviet zone and lines"),
-    "british": ("#1f4e9c", "British zone and line"),
-    "central": ("#8c7b4f", "Unoccupied centre (Tehran)"),
-    "kurdish-strip": ("#7d3c98", "Kurdish strip left to neither"),
-    "azerbaijan": ("#e07b00", "Azerbaijan People's Government"),
-    "mahabad": ("#138d75", "Republic of Mahabad"),
-    "railway": ("#2b2b2b", "Trans-Iranian Railway"),
+    "soviet": ("#b22222", N_("Soviet zone and lines")),
+    "british": ("#1f4e9c", N_("British zone and line")),
+    "central": ("#8c7b4f", N_("Unoccupied centre (Tehran)")),
+    "kurdish-strip": ("#7d3c98", N_("Kurdish strip left to neither")),
+    "azerbaijan": ("#e07b00", N_("Azerbaijan People's Government")),
+    "mahabad": ("#138d75", N_("Republic of Mahabad")),
+    "railway": ("#2b2b2b", N_("Trans-Iranian Railway")),
 }
 FEATURE_GROUP: dict[str, str] = {
     "soviet-zone": "soviet",
@@ -38,9 +40,9 @@ PERIOD_COLOURS: dict[str, str] = {
     "modern": "#0b6e99",
 }
 PERIOD_WORDS: dict[str, str] = {
-    "occupation": "Place of the occupation, 1941–46",
-    "crisis": "Place of the crisis, 1945–47",
-    "modern": "Place of the modern ties, 1995–2025",
+    "occupation": N_("Place of the occupation, 1941–46"),
+    "crisis": N_("Place of the crisis, 1945–47"),
+    "modern": N_("Place of the modern ties, 1995–2025"),
 }
 
 # Outline pattern by certainty (SVG dash arrays): solid documented, dashed approximate, dotted
@@ -51,19 +53,19 @@ CERTAINTY_DASH: dict[str, str | None] = {
     "disputed": "2 6",
 }
 CERTAINTY_WORDS: dict[str, tuple[str, str]] = {
-    "documented": ("solid", "documented"),
-    "approximate": ("dashed", "approximate"),
-    "disputed": ("dotted", "disputed"),
+    "documented": ("solid", N_("documented")),
+    "approximate": ("dashed", N_("approximate")),
+    "disputed": ("dotted", N_("disputed")),
 }
 CERTAINTY_FILL: dict[str, float] = {"documented": 0.35, "approximate": 0.25, "disputed": 0.15}
 
 # What a feature is, said to screen readers with its name ("Tabriz, place").
 KIND_WORDS: dict[str, str] = {
-    "zone": "zone",
-    "entity": "self-declared state",
-    "line": "line",
-    "route": "railway",
-    "site": "place",
+    "zone": N_("zone"),
+    "entity": N_("self-declared state"),
+    "line": N_("line"),
+    "route": N_("railway"),
+    "site": N_("place"),
 }
 
 # Basemap and labels.

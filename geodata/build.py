@@ -86,11 +86,14 @@ def natural_earth_path() -> str:
 
 
 def load_countries() -> gpd.GeoDataFrame:
-    """Natural Earth admin-0 countries, EPSG:4326."""
-    return gpd.read_file(natural_earth_path(), columns=["ADM0_A3", "NAME_EN"])
+    """Natural Earth admin-0 countries, EPSG:4326, with their English, Persian and Russian
+    names (the shapefile's text is UTF-8, which its missing .cpg does not say)."""
+    return gpd.read_file(
+        natural_earth_path(), columns=["ADM0_A3", "NAME_EN", "NAME_FA", "NAME_RU"], encoding="UTF-8"
+    )
 
 
-def basemap(countries: gpd.GeoDataFrame) -> dict[str, tuple[str, BaseGeometry]]:
+def basemap(countries: gpd.GeoDataFrame) -> dict[str, tuple[dict[str, str], BaseGeometry]]:
     """Name and shape of each country in the basemap box, ISO code first, Iran included.
 
     The shapes form one coverage: clipped to the box, put on the grid, cleaned (shared edges
@@ -108,7 +111,12 @@ def basemap(countries: gpd.GeoDataFrame) -> dict[str, tuple[str, BaseGeometry]]:
     shapes = [_polygonal(shapely.make_valid(geom)) for geom in shapes]
     keep = [not geom.is_empty for geom in shapes]
     codes = [code for code, ok in zip(inside["ADM0_A3"], keep, strict=True) if ok]
-    names = [name for name, ok in zip(inside["NAME_EN"], keep, strict=True) if ok]
+    languages = {"en": "NAME_EN", "fa": "NAME_FA", "ru": "NAME_RU"}
+    all_names = [
+        {lang: str(row[column] or "") for lang, column in languages.items() if column in row}
+        for _, row in inside.iterrows()
+    ]
+    names = [name for name, ok in zip(all_names, keep, strict=True) if ok]
     shapes = list(shapely.coverage_clean([g for g, ok in zip(shapes, keep, strict=True) if ok]))
     tree = shapely.STRtree(shapes)
     near = shapely.box(*NEAR_BOX)
@@ -439,13 +447,24 @@ def _credits(
     return list(dict.fromkeys(sources + extra))
 
 
-def _context(shapes: dict[str, tuple[str, BaseGeometry]]) -> list[dict]:
-    """Iran first, then its neighbours by ISO code, as GeoJSON features."""
+_PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
+
+
+def _context(shapes: dict[str, tuple[dict[str, str], BaseGeometry]]) -> list[dict]:
+    """Iran first, then its neighbours by ISO code, as GeoJSON features, named in English,
+    Persian and Russian (Persian in Persian letters: Natural Earth writes some with Arabic
+    kaf and yeh)."""
     rows = []
     for code in ["IRN", *sorted(set(shapes) - {"IRN"})]:
-        name, geom = shapes[code]
+        names, geom = shapes[code]
         ident = IRAN_ID if code == "IRN" else "country-" + code.lower()
-        props = {"id": ident, "name": "Iran" if code == "IRN" else name, "iso_a3": code}
+        props = {
+            "id": ident,
+            "name": "Iran" if code == "IRN" else names.get("en", ""),
+            "iso_a3": code,
+            "name_fa": names.get("fa", "").translate(_PERSIAN_LETTERS),
+            "name_ru": names.get("ru", ""),
+        }
         rows.append({"type": "Feature", "properties": props, "geometry": mapping(geom)})
     return rows
 

@@ -85,8 +85,13 @@ class Dataset:
                 frame[column] = translated[column].reindex(frame.index).fillna("")
             return frame
 
+        context = self.context.copy()
+        column = f"name_{lang}"
+        if column in context:
+            context["name"] = context[column].where(context[column].astype(bool), context["name"])
         return replace(
             self,
+            context=context,
             features=swap(self.features, "features.csv"),
             events=swap(self.events, EVENTS_FILE),
             story=swap(self.story, STORY_FILE),
@@ -171,6 +176,7 @@ def _problems(data_dir: Path) -> list[Problem]:
             label="feature",
             first_row=1,
         )
+        problems += check_names(context_props, CONTEXT_FILE, schema.CONTEXT_NAME_COLUMNS)
     feature_ids = [str(p.get("id")) for p in props if p.get("id")]
     for ident in sorted(set(feature_ids) & {str(p.get("id")) for p in context_props}):
         problems.append(

@@ -164,6 +164,8 @@ FEATURE_PROPERTIES = (
 )
 
 CONTEXT_PROPERTIES = ("id", "name", "iso_a3")
+# The basemap's country names in the other languages (Natural Earth's), optional per country.
+CONTEXT_NAME_COLUMNS = {"name_fa": "fa", "name_ru": "ru"}
 
 
 def split_list(cell: object) -> tuple[str, ...]:

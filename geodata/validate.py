@@ -529,12 +529,16 @@ def check_script(text: str, lang: str, file: str, where: str, column: str) -> li
     return problems
 
 
-def check_names(props: list[Mapping[str, object]], file: str) -> list[Problem]:
+def check_names(
+    props: list[Mapping[str, object]],
+    file: str,
+    columns: Mapping[str, str] = schema.NAME_COLUMNS,
+) -> list[Problem]:
     """A feature's names tagged by language are in that language's script."""
     problems = []
     for number, row in enumerate(props, start=1):
         where = f"feature {number} ({row.get('id')})"
-        for column, lang in schema.NAME_COLUMNS.items():
+        for column, lang in columns.items():
             problems += check_script(str(row.get(column) or ""), lang, file, where, column)
     return problems
 

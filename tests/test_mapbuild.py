@@ -160,7 +160,18 @@ def test_country_label_points_lie_inside_their_country_and_the_region(dataset):
 def test_sea_labels_file_is_valid(dataset):
     with SEA_LABELS.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert rows and list(rows[0]) == ["name", "lat", "lon", "min_zoom", "source"]
+    assert rows and list(rows[0]) == [
+        "name",
+        "name_fa",
+        "name_ru",
+        "lat",
+        "lon",
+        "min_zoom",
+        "source",
+    ]
+    for row in rows:  # named in every language, each in its script
+        assert re.search("[\u0600-\u06ff]", row["name_fa"]) and "ي" not in row["name_fa"]
+        assert re.search("[\u0400-\u04ff]", row["name_ru"]), row["name"]
     land = shapely.union_all(dataset.context.geometry.values)
     west, south, east, north = REGION
     names = [row["name"] for row in rows]
@@ -282,3 +293,15 @@ def test_legend_css_serves_the_legend_outside_the_map():
     css = legend_css()
     assert ".ss-key--dot" in css and ".ss-legend-body" in css
     assert ".ss-gesture-hint" not in css and ".ss-label" not in css
+
+
+def test_the_map_speaks_the_readers_language(dataset):
+    """Labels, legend, controls and tooltips in Persian; the basemap's names from Natural Earth."""
+    from explorer.i18n import using
+    from explorer.state import ViewState
+
+    data = dataset.localised("fa")
+    with using("fa"):
+        html = build_map(data.features, data.context, ViewState(), data.events).get_root().render()
+    assert "تبریز" in html and "خلیج فارس" in html and "عراق" in html
+    assert '"Legend"' not in html and "Reset the view" not in html

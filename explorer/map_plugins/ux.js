@@ -15,6 +15,14 @@
 function ssMapUX(L, map, history, tiles, opts) {
   "use strict";
   var container = map.getContainer();
+  // The words the map says, in the reader's language (mapbuild passes them; English otherwise).
+  var T = opts.text || {
+    legend: "Legend",
+    reset: "Reset the view",
+    full: "Show the map full screen",
+    leaveFull: "Leave full screen",
+    twoFingers: "Use two fingers to move the map",
+  };
   var DOT = opts.dotTarget || 24; // hit target of a place dot, in px (WCAG 2.5.8)
   var MAX_SHIFT = 56; // a dot is never drawn further than this from its true spot
   var RESERVE = 6; // how many of the most-cited places keep room for their label
@@ -362,7 +370,7 @@ function ssMapUX(L, map, history, tiles, opts) {
   }
   function setFullLabel(b) {
     var on = isFull();
-    var label = on ? "Leave full screen" : "Show the map full screen";
+    var label = on ? T.leaveFull : T.full;
     b.setAttribute("aria-pressed", on ? "true" : "false");
     b.setAttribute("aria-label", label);
     b.title = label;
@@ -393,10 +401,10 @@ function ssMapUX(L, map, history, tiles, opts) {
     options: { position: "topleft" },
     onAdd: function () {
       var bar = L.DomUtil.create("div", "leaflet-bar ss-tools");
-      button(bar, "ss-reset", ICONS.reset, "Reset the view", function () {
+      button(bar, "ss-reset", ICONS.reset, T.reset, function () {
         home(true);
       });
-      var full = button(bar, "ss-full", ICONS.full, "Show the map full screen", toggleFull);
+      var full = button(bar, "ss-full", ICONS.full, T.full, toggleFull);
       full.setAttribute("aria-pressed", "false");
       document.addEventListener("fullscreenchange", function () {
         setFullLabel(full);
@@ -419,7 +427,7 @@ function ssMapUX(L, map, history, tiles, opts) {
       var box = L.DomUtil.create("div", "ss-legend map-legend");
       var toggle = L.DomUtil.create("button", "ss-legend-toggle", box);
       toggle.type = "button";
-      toggle.textContent = "Legend";
+      toggle.textContent = T.legend;
       var body = L.DomUtil.create("div", "ss-legend-body", box);
       body.id = container.id + "-legend";
       body.innerHTML = opts.legend.html; // escaped by mapbuild.legend_html
@@ -523,7 +531,7 @@ function ssMapUX(L, map, history, tiles, opts) {
     map.dragging.disable(); // leaves touch-action: pan-x pan-y, so the page scrolls
     container.classList.add("ss-two-finger");
     var hint = L.DomUtil.create("div", "ss-gesture-hint", container);
-    hint.textContent = "Use two fingers to move the map";
+    hint.textContent = T.twoFingers;
     hint.setAttribute("role", "status");
     var timer = null;
     container.addEventListener(
