@@ -43,6 +43,7 @@ navigation = st.navigation(
     ]
 )
 session.begin_run(navigation.url_path or "index", data.features.index)
+frame.app_style()
 navigation.run()
 # After the page: a page may set the state itself (the story's stop), and the map is drawn
 # before the sidebar's widget code loads.

@@ -10,10 +10,10 @@ import folium
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from explorer import links, map_adapter, panel, session
+from explorer import links, map_adapter, panel, session, style
 from explorer.assets import ensure_static
 from explorer.copy_link import copy_link
-from explorer.mapbuild import build_map
+from explorer.mapbuild import build_map, legend_css, legend_html
 from explorer.state import ViewState
 from explorer.visibility import visible_features
 from geodata import DataError, Dataset, PartialDate, load_dataset
@@ -26,6 +26,12 @@ def dataset() -> Dataset:
     """
     ensure_static()
     return load_dataset()
+
+
+def app_style() -> None:
+    """The page's own CSS (explorer.style.APP_CSS): the maps' height, the legend below the map
+    on a phone, the timeline's chart layout, the story's live region."""
+    st.html(f"<style>{style.APP_CSS}</style>")
 
 
 def ensure_app_navigation() -> None:
@@ -74,6 +80,28 @@ def visible_ids(key: str) -> frozenset[str]:
     date, layers, _ = key.split("|")
     state = ViewState(None if date == "all" else PartialDate.parse(date), tuple(layers.split(",")))
     return frozenset(visible_features(dataset().features, state).index)
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def legend_below_html(key: str) -> str:
+    """The legend of a map key as a folded block for below the map, or "" when nothing is
+    drawn. The page's CSS shows it only on narrow screens, where the map hides its own."""
+    date, layers, _ = key.split("|")
+    state = ViewState(None if date == "all" else PartialDate.parse(date), tuple(layers.split(",")))
+    body = legend_html(visible_features(dataset().features, state), heading="p")
+    if not body:
+        return ""
+    return (
+        f"<style>{legend_css()}</style>"
+        f'<details class="ss-legend-below"><summary>Legend</summary>{body}</details>'
+    )
+
+
+def legend_below(state: ViewState) -> None:
+    """The map's legend below it (shown on phones only, folded)."""
+    text = legend_below_html(map_key(state.with_(view=None)))
+    if text:
+        st.html(text)
 
 
 def show_notices() -> None:

@@ -87,6 +87,7 @@ def map_and_panel() -> None:
             on_click=_clicked,
             on_view=_moved,
         )
+        frame.legend_below(state)
     session.write_url()
     with col_panel:
         feature_panel(data, state)
