@@ -26,7 +26,7 @@ CERTAINTY_TEXT = {
     "approximate": "Approximate: known only roughly; drawn from the best evidence.",
     "disputed": "Disputed: sources disagree; see the note and the sources.",
 }
-CERTAINTY_COLOURS = {"documented": "#2e7d32", "approximate": "#b26a00", "disputed": "#b00020"}
+CERTAINTY_COLOURS = {"documented": "#2e7d32", "approximate": "#8a5300", "disputed": "#b00020"}
 
 
 def esc(value: object) -> str:
@@ -81,7 +81,7 @@ def feature_html(feature: Mapping[str, Any], sources: pd.DataFrame) -> str:
     aliases = ", ".join(esc(a) for a in feature.get("aliases") or ())
     parts = [
         f'<div class="feature-panel" data-feature="{esc(feature["id"])}">',
-        f"<h3>{esc(feature['name'])}</h3>",
+        f"<h2>{esc(feature['name'])}</h2>",
     ]
     if aliases:
         parts.append(f'<p class="aliases"><b>Also:</b> {aliases}</p>')
