@@ -51,6 +51,7 @@ navigation = st.navigation(
 )
 session.begin_run(navigation.url_path or "index", data.features.index)
 map_page.begin_first_paint(navigation.url_path or "index")
+frame.app_style()
 frame.language_setup()
 navigation.run()
 # After the page: a page may set the state itself (the story's stop), and the map is drawn

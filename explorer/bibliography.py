@@ -49,7 +49,7 @@ VERDICT_TEXT = {
 }
 VERDICT_COLOURS = {
     "supported": "#2e7d32",
-    "imprecise": "#b26a00",
+    "imprecise": "#8a5300",
     "unverified": "#5f6368",
     "unsupported": "#b00020",
     "opinion": "#4a5a8a",

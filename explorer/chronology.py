@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -59,10 +59,22 @@ class Era:
 
 ERAS = (
     # A little room either side, so a point at either end is drawn whole.
-    Era("1941–1947", date(1941, 7, 1), date(1948, 1, 31), width=590, gap_days=36),
-    Era("1948–1994", date(1948, 2, 1), date(1994, 6, 30), width=110, gap_days=1800),
-    Era("1995–2025", date(1994, 7, 1), date(2026, 6, 30), width=250, gap_days=420),
+    Era("1941–1947", date(1941, 7, 1), date(1948, 1, 31), width=500, gap_days=43),
+    Era("1948–1994", date(1948, 2, 1), date(1994, 6, 30), width=90, gap_days=2200),
+    Era("1995–2025", date(1994, 7, 1), date(2026, 6, 30), width=240, gap_days=440),
 )
+# The chart's two layouts: "wide" puts the three eras side by side (about 894 px in all, for a
+# column of 900 px or more: a 1366 px laptop's, sidebar open); "narrow" stacks them, each
+# NARROW_WIDTH wide (about 347 px in all, for a phone's 358 px column). The page shows the one
+# that fits its column (explorer/style.py).
+LAYOUTS = ("wide", "narrow")
+NARROW_WIDTH = 330
+
+
+def narrow_era(era: Era) -> Era:
+    """An era drawn NARROW_WIDTH wide: rows keep the same spacing on screen."""
+    return replace(era, width=NARROW_WIDTH, gap_days=round(era.gap_days * era.width / NARROW_WIDTH))
+
 
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -330,7 +342,7 @@ def _colour() -> alt.Color:
         "period:N",
         title=_("Period"),
         scale=alt.Scale(domain=labels, range=[PERIOD_COLOURS[p] for p in PERIODS]),
-        legend=alt.Legend(orient="bottom", direction="horizontal"),
+        legend=alt.Legend(orient="bottom"),
     )
 
 
@@ -390,7 +402,7 @@ def _era_events(
                     domain=[certainty_word(c) for c in CERTAINTIES],
                     range=[CERTAINTY_SHAPES[c] for c in CERTAINTIES],
                 ),
-                legend=alt.Legend(orient="bottom", direction="horizontal"),
+                legend=alt.Legend(orient="bottom"),
             ),
             tooltip=[
                 alt.Tooltip("when:N", title=_("Date")),
@@ -424,7 +436,7 @@ def _era_events(
     )
 
 
-def _spans_chart(spans: pd.DataFrame, era: Era) -> alt.LayerChart:
+def _spans_chart(spans: pd.DataFrame, era: Era, *, names_at_start: bool = False) -> alt.LayerChart:
     y = alt.Y("name:N", axis=None, sort=alt.EncodingSortField("start", order="ascending"))
     base = alt.Chart(spans).encode(x=_x(era), y=y)
     bars = base.mark_bar(height=13, opacity=0.35, cornerRadius=2).encode(
@@ -438,6 +450,8 @@ def _spans_chart(spans: pd.DataFrame, era: Era) -> alt.LayerChart:
         description="description:N",
     )
     names = base.mark_text(align="left", dx=4, fontSize=11, color="#222").encode(text="name:N")
+    if names_at_start:  # a narrow panel: a name at its bar's start would run off the chart
+        names = names.encode(x=alt.value(0))
     return alt.layer(bars, names).properties(
         width=era.width,
         height=max(len(spans), 1) * 16,
@@ -452,20 +466,24 @@ def timeline_chart(
     periods: Collection[str],
     chosen: Collection[str] = (),
     marker: PartialDate | None = None,
+    layout: str = "wide",
 ) -> alt.TopLevelMixin:
     """Every given event on a time axis broken at 1948 and 1995, coloured by period, shaped
     by certainty; below the war years, the spans of the zones and republics. Clicking a point
     selects it (the selection is named `pick` and carries the event's id); the war years zoom
-    and pan with the mouse wheel and drag."""
+    and pan with the mouse wheel and drag. `layout` is one of LAYOUTS."""
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}")
     pick = alt.selection_point(name=SELECTION, fields=["id"], on="click")
     zoom = alt.selection_interval(name="zoom", bind="scales", encodings=["x"])
-    first, middle, second = ERAS
+    first, middle, second = ERAS if layout == "wide" else tuple(narrow_era(e) for e in ERAS)
     records = chart_events(events, features, first)
     war = _era_events(records, first, chosen, marker, [pick, zoom], "war_events")
     left: alt.TopLevelMixin = war
     spans = chart_spans(features, periods, first)
     if len(spans):
-        left = alt.vconcat(war, _spans_chart(spans, first), spacing=6).resolve_scale(x="shared")
+        spans_chart = _spans_chart(spans, first, names_at_start=layout == "narrow")
+        left = alt.vconcat(war, spans_chart, spacing=6).resolve_scale(x="shared")
     records = chart_events(events, features, middle)
     between = _era_events(records, middle, chosen, marker, [pick], "cold_war_events")
     records = chart_events(events, features, second)
@@ -473,9 +491,14 @@ def timeline_chart(
     with warnings.catch_warnings():
         # Both eras use the one `pick` selection on purpose; Altair warns when it merges them.
         warnings.filterwarnings("ignore", message="Automatically deduplicated selection")
-        chart = alt.hconcat(left, between, right, spacing=20)
+        if layout == "wide":
+            chart = alt.hconcat(left, between, right, spacing=20)
+        else:
+            chart = alt.vconcat(left, between, right, spacing=16)
     return (
         chart.resolve_scale(color="shared", shape="shared")
         .configure_view(stroke="#ddd")
+        # Side by side, each legend's entries in a row; stacked, in a column (narrower).
+        .configure_legend(direction="horizontal" if layout == "wide" else "vertical")
         .configure_title(fontSize=13, anchor="start")
     )

@@ -10,11 +10,11 @@ import folium
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from explorer import i18n, links, map_adapter, panel, session
+from explorer import i18n, links, map_adapter, panel, session, style
 from explorer.assets import ensure_static
 from explorer.copy_link import copy_link
 from explorer.i18n import _
-from explorer.mapbuild import build_map
+from explorer.mapbuild import build_map, legend_css, legend_html
 from explorer.state import ViewState
 from explorer.visibility import visible_features
 from geodata import DataError, Dataset, PartialDate, load_dataset
@@ -37,6 +37,12 @@ def dataset(lang: str | None = None) -> Dataset:
     and shared (read-only) by sessions (the entry point then freezes it out of the garbage
     collector's scans: explorer/process.py)."""
     return _localised(lang or i18n.active())
+
+
+def app_style() -> None:
+    """The page's own CSS (explorer.style.APP_CSS): the maps' height, the legend below the map
+    on a phone, the timeline's chart layout, the story's live region."""
+    st.html(f"<style>{style.APP_CSS}</style>")
 
 
 def ensure_app_navigation() -> None:
@@ -96,6 +102,28 @@ def language_setup() -> None:
         st.sidebar.html(
             i18n.page_style(lang) + i18n.page_script(lang), unsafe_allow_javascript=True
         )
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def legend_below_html(key: str) -> str:
+    """The legend of a map key as a folded block for below the map, or "" when nothing is
+    drawn. The page's CSS shows it only on narrow screens, where the map hides its own."""
+    date, layers, _view, _lang = key.split("|")
+    state = ViewState(None if date == "all" else PartialDate.parse(date), tuple(layers.split(",")))
+    body = legend_html(visible_features(dataset().features, state), heading="p")
+    if not body:
+        return ""
+    return (
+        f"<style>{legend_css()}</style>"
+        f'<details class="ss-legend-below"><summary>{_("Legend")}</summary>{body}</details>'
+    )
+
+
+def legend_below(state: ViewState) -> None:
+    """The map's legend below it (shown on phones only, folded)."""
+    text = legend_below_html(map_key(state.with_(view=None)))
+    if text:
+        st.html(text)
 
 
 def show_notices() -> None:

@@ -116,6 +116,7 @@ def map_and_panel() -> None:
             on_view=_moved,
             first_paint=first_paint(),
         )
+        frame.legend_below(state)
     session.write_url()
     if first_paint():
         return

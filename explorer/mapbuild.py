@@ -443,12 +443,15 @@ def legend_entries(visible: gpd.GeoDataFrame) -> dict[str, list[tuple[str, str]]
     return {"areas": areas, "places": dots, "patterns": patterns}
 
 
-def legend_html(visible: gpd.GeoDataFrame) -> str:
+def legend_html(visible: gpd.GeoDataFrame, heading: str = "h4") -> str:
     """The legend's body for these features, every text escaped.
 
-    The map shows it in a collapsible control; on a phone the page may show the same HTML
-    outside the map (it needs only the CSS classes of `legend_css()`).
+    The map shows it in a collapsible control; on a phone the page shows the same HTML below
+    the map (it needs only the CSS classes of `legend_css()`), with its group names as
+    `heading="p"` there, so that they do not break the page's order of headings.
     """
+    if heading not in ("h4", "p"):
+        raise ValueError(f"unknown heading tag {heading!r}")
     entries = legend_entries(visible)
     esc = html.escape
     parts: list[str] = []
@@ -458,24 +461,28 @@ def legend_html(visible: gpd.GeoDataFrame) -> str:
             f'background:{esc(colour)}55"></span>{esc(words)}</li>'
             for colour, words in entries["areas"]
         )
-        parts.append(f"<h4>{esc(_('Areas and lines'))}</h4><ul>{rows}</ul>")
+        parts.append(_legend_group(heading, _("Areas and lines"), rows))
     if entries["places"]:
         rows = "".join(
             f'<li><span class="ss-key ss-key--dot" style="background:{esc(colour)}"></span>'
             f"{esc(words)}</li>"
             for colour, words in entries["places"]
         )
-        parts.append(f"<h4>{esc(_('Places'))}</h4><ul>{rows}</ul>")
+        parts.append(_legend_group(heading, _("Places"), rows))
     if entries["patterns"]:
         rows = "".join(
             f'<li><span class="ss-key ss-key--line" style="border-top-style:{esc(pattern)}">'
             f"</span>{esc(_(PATTERN_NAMES[pattern]))}: {esc(words)}</li>"
             for pattern, words in entries["patterns"]
         )
-        parts.append(f"<h4>{esc(_('Outlines'))}</h4><ul>{rows}</ul>")
+        parts.append(_legend_group(heading, _("Outlines"), rows))
     if not parts:
         return ""
     return '<div class="ss-legend-items">' + "".join(parts) + "</div>"
+
+
+def _legend_group(heading: str, title: str, rows: str) -> str:
+    return f'<{heading} class="ss-legend-head">{html.escape(title)}</{heading}><ul>{rows}</ul>'
 
 
 def legend_css() -> str:

@@ -62,7 +62,7 @@ def certainty_word(certainty: str) -> str:
     return _(CERTAINTY_WORDS[certainty]) if certainty in CERTAINTY_WORDS else certainty
 
 
-CERTAINTY_COLOURS = {"documented": "#2e7d32", "approximate": "#b26a00", "disputed": "#b00020"}
+CERTAINTY_COLOURS = {"documented": "#2e7d32", "approximate": "#8a5300", "disputed": "#b00020"}
 
 
 def esc(value: object) -> str:
@@ -136,7 +136,7 @@ def feature_html(feature: Mapping[str, Any], sources: pd.DataFrame) -> str:
     names = tagged_names(feature)
     parts = [
         f'<div class="feature-panel" data-feature="{esc(feature["id"])}" dir="{direction()}">',
-        f"<h3>{esc(feature['name'])}</h3>",
+        f"<h2>{esc(feature['name'])}</h2>",
     ]
     if names:
         parts.append(f'<p class="names"><b>{esc(_("Names:"))}</b> {names}</p>')

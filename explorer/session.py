@@ -18,14 +18,15 @@ request is sent, see the frontend's `sendRerunBackMsg`). The model:
    links to exactly what is on screen, and an old address sent back late cannot win. A link
    equal to an address this session wrote before opens with the link's values, since opening a
    link is a navigation whatever its text.
-2. **A widget the code changes is replaced, never written into**: the date, layer, place and
-   stop widgets have keys ending in a generation number (`widget_key`), and `apply_state` moves a
-   group's number on when a change it did not come from that group's own widget alters the
-   group. The new widget starts at the state's value; an old value sent late belongs to a key no
-   widget of this run reads, and Streamlit drops it. Streamlit does keep a replaced widget's
-   callback, though, and runs it when the late value arrives (the old widget's state is gone,
-   so any value looks like a change): every widget callback first asks `is_current`. A widget
-   the reader moves keeps its key, so dragging and keyboard focus are not disturbed.
+2. **A widget the code changes is replaced, never written into**: the date (slider, year and
+   month), layer, place and stop widgets have keys ending in a generation number
+   (`widget_key`), and `apply_state` moves a group's number on when a change it did not come
+   from that group's own widget alters the group. The new widget starts at the state's value;
+   an old value sent late belongs to a key no widget of this run reads, and Streamlit drops it.
+   Streamlit does keep a replaced widget's callback, though, and runs it when the late value
+   arrives (the old widget's state is gone, so any value looks like a change): every widget
+   callback first asks `is_current`. A widget the reader moves keeps its key, so dragging and
+   keyboard focus are not disturbed.
 3. **The map's reports name the view they answer**: the map element tags each view it reports
    with the id of the last view it was asked to show (`view_id`), and a report for an older
    request is not the reader's doing (`accept_reported_view`).
@@ -52,13 +53,23 @@ from explorer.state import (
     parse_lang,
     parse_query,
 )
+from geodata.dates import PartialDate
 
 _STATE = "_ss_state"
 _SESSION = "_ss_session"
 
-# The widget groups, and the change reasons that come from each group's own widget.
-GROUPS = ("date", "layers", "feature", "stop")
-OWN_WIDGET = {"slider": "date", "all-dates": "date", "layers": "layers", "picker": "feature"}
+# The widget groups, and the change reasons that come from each group's own widget. The
+# sidebar's year and month pickers are groups of their own beside the date's slider: each shows
+# one part of the date, and is replaced only when that part changes by another way.
+GROUPS = ("date", "year", "month", "layers", "feature", "stop")
+OWN_WIDGET = {
+    "slider": "date",
+    "all-dates": "date",
+    "year": "year",
+    "month": "month",
+    "layers": "layers",
+    "picker": "feature",
+}
 REASONS = frozenset(
     {
         *OWN_WIDGET,
@@ -157,6 +168,8 @@ def apply_state(state: ViewState, reason: str, *, stop: int | None = None) -> No
     before = session.state
     changed = {
         "date": state.date != before.date,
+        "year": _part(state.date, "year") != _part(before.date, "year"),
+        "month": _part(state.date, "month") != _part(before.date, "month"),
         "layers": state.layers != before.layers,
         "feature": state.feature != before.feature,
         "stop": stop is not None and stop != session.stop,
@@ -194,6 +207,16 @@ def current_lang() -> str:
 
 
 i18n.set_resolver(current_lang)
+
+
+def _part(date: PartialDate | None, part: str) -> int | None:
+    return None if date is None else getattr(date, part)
+
+
+def refresh(group: str) -> None:
+    """Replace a group's widgets although the state did not change: a value the reader typed
+    was refused, and the widget must show the state again."""
+    _session().generations[group] += 1
 
 
 def widget_key(group: str, name: str) -> str:

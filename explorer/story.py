@@ -7,6 +7,7 @@ links is 1-based (`/story?stop=5` is the fifth stop), as people count.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 
 __all__ = [
@@ -81,6 +82,74 @@ def progress_label(number: int, count: int) -> str:
     return _("Stop {number} of {count}").format(number=digits(number), count=digits(count))
 
 
+def announcement(number: int, count: int, title: str) -> str:
+    """What the live region says when the reader arrives at a stop."""
+    return f"Stop {number} of {count}: {title}"
+
+
+# The story's live region and focus keeper, run by st.html each time the stop changes:
+# - it says "Stop 3 of 17: title" in a polite live region (made once, inside the page's main
+#   landmark, visually hidden), so a screen reader hears every stop change;
+# - at the first or last stop, reached with Previous or Next, the button clicked is now
+#   disabled and the browser drops focus to the page body: focus goes to the other button.
+_ANNOUNCE_JS = """(function () {
+  var said = __TEXT__, end = __END__;
+  var w = window;
+  if (!w.__ssStoryNav) {
+    w.__ssStoryNav = { at: 0 };
+    document.addEventListener("click", function (e) {
+      var t = e.target;
+      if (t && t.closest && t.closest(".st-key-story_prev, .st-key-story_next")) {
+        w.__ssStoryNav.at = Date.now();
+      }
+    }, true);
+  }
+  var live = document.getElementById("ss-story-live");
+  if (!live) {
+    live = document.createElement("div");
+    live.id = "ss-story-live";
+    live.className = "ss-visually-hidden";
+    live.setAttribute("role", "status");
+    live.setAttribute("aria-live", "polite");
+    (document.querySelector("[data-testid=stMain]") || document.body).appendChild(live);
+  }
+  setTimeout(function () { live.textContent = said; }, 50);
+  if (!end) return;
+  var want = end === "last" ? ".st-key-story_prev button" : ".st-key-story_next button";
+  var tries = 0;
+  (function keep() {
+    if (Date.now() - w.__ssStoryNav.at > 10000) return;
+    var active = document.activeElement, button = document.querySelector(want);
+    var lost = !active || active === document.body || active.disabled;
+    if (button && !button.disabled && lost) {
+      button.focus();
+      return;
+    }
+    if (++tries < 60) setTimeout(keep, 50);
+  })();
+})();"""
+
+
+def announce_html(stop: Stop, count: int) -> str:
+    """The st.html body (with JavaScript) that announces `stop` and keeps focus at the ends."""
+    end = "first" if stop.number == 1 else "last" if stop.number == count else ""
+    said = announcement(stop.number, count, stop.title)
+    script = _ANNOUNCE_JS.replace("__TEXT__", _script_json(said)).replace(
+        "__END__", _script_json(end)
+    )
+    return f"<script>{script}</script>"
+
+
+def _script_json(value: str) -> str:
+    """A JSON string that cannot end the script early."""
+    return (
+        json.dumps(value, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
+
+
 def stop_html(stop: Stop, features: pd.DataFrame, sources: pd.DataFrame) -> str:
     """The narrative panel: title, date, the places outlined on the map, text and sources."""
     names = [
@@ -90,7 +159,7 @@ def stop_html(stop: Stop, features: pd.DataFrame, sources: pd.DataFrame) -> str:
         f'<div class="story-stop" data-stop="{stop.number}" data-stop-id="{esc(stop.id)}" '
         f'dir="{direction()}">',
         f'<p class="meta"><b>{esc(event_date(stop.date, solar=False))}</b></p>',
-        f"<h3>{esc(stop.title)}</h3>",
+        f"<h2>{esc(stop.title)}</h2>",
         f'<p class="narrative">{esc(stop.narrative)}</p>',
     ]
     if names:

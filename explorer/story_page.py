@@ -82,6 +82,24 @@ def render() -> None:
     frame.show_notices()
     count = len(stops)
     st.progress(stop.number / count, text=story.progress_label(stop.number, count))
+    # Previous and Next first, above the map: on a phone, where the columns stack, they stay
+    # above the fold (a horizontal container does not stack).
+    with st.container(horizontal=True):
+        st.button(
+            "← Previous",
+            key="story_prev",
+            disabled=stop.number == 1,
+            on_click=step,
+            args=(-1,),
+        )
+        st.button(
+            "Next →",
+            key="story_next",
+            type="primary",
+            disabled=stop.number == count,
+            on_click=step,
+            args=(1,),
+        )
     col_map, col_text = st.columns([3, 2], gap="medium")
     with col_map:
         map_adapter.show_map(
@@ -95,27 +113,8 @@ def render() -> None:
             view_id=session.view_id(),
             on_view=_moved,
         )
+        frame.legend_below(state)
     with col_text:
-        col_prev, col_next = st.columns(2)
-        with col_prev:
-            st.button(
-                "← Previous",
-                key="story_prev",
-                disabled=stop.number == 1,
-                on_click=step,
-                args=(-1,),
-                width="stretch",
-            )
-        with col_next:
-            st.button(
-                "Next →",
-                key="story_next",
-                type="primary",
-                disabled=stop.number == count,
-                on_click=step,
-                args=(1,),
-                width="stretch",
-            )
         st.html(story.stop_html(stop, data.features, data.sources))
         options = story.stop_options(stops)
         jump_key = session.widget_key("stop", "story_jump")
@@ -135,3 +134,4 @@ def render() -> None:
             query_params=to_query(state),
         )
         frame.share_box("story", state, stop.number, key="story_link")
+    st.html(story.announce_html(stop, count), unsafe_allow_javascript=True)

@@ -86,3 +86,51 @@ def group_colour(feature_id: str) -> str:
     """The colour of the power or state a feature belongs to."""
     group = FEATURE_GROUP.get(feature_id)
     return GROUPS[group][0] if group else OTHER_COLOUR
+
+
+# The page's own CSS, put once in every page by the entry point (explorer.frame.app_style).
+# NARROW_SCREEN is where Streamlit stacks columns: the map's legend moves below the map there.
+NARROW_SCREEN = 640
+TIMELINE_WIDE_CHART = 900  # the "wide" chart's width (explorer.chronology.LAYOUTS) and a margin
+APP_CSS = f"""
+/* The maps' height follows the screen, within a floor and the page's own height (the story's
+   map, on the page with the story's buttons, is the shorter). No keyed container wraps the
+   maps: one that moves (the welcome dismissed above it) makes Streamlit draw its block anew. */
+.ss-map-host {{ height: clamp(360px, calc(100svh - 220px), 640px) !important; }}
+[data-testid="stMain"]:has(.st-key-story_next) .ss-map-host {{
+  height: clamp(340px, calc(100svh - 300px), 540px) !important;
+}}
+@media (max-width: {NARROW_SCREEN}px) {{
+  .ss-map-host {{ height: clamp(300px, 62svh, 640px) !important; }}
+  [data-testid="stMain"]:has(.st-key-story_next) .ss-map-host {{
+    height: clamp(260px, 46svh, 540px) !important;
+  }}
+  /* The legend inside the map (explorer/map_plugins/ux.js names it part="legend") gives way
+     to the one below the map. */
+  .ss-map-host::part(legend) {{ display: none; }}
+}}
+@media (min-width: {NARROW_SCREEN + 1}px) {{
+  .ss-legend-below {{ display: none; }}
+}}
+.ss-legend-below {{
+  font: 13px/1.45 system-ui, sans-serif; border: 1px solid #d6d3cf; border-radius: 4px;
+  padding: 4px 10px; margin-top: 4px;
+}}
+.ss-legend-below summary {{ font-weight: 600; min-height: 24px; cursor: pointer; }}
+.ss-legend-below ul {{ list-style: none; margin: 0; padding: 0; }}
+.ss-legend-below li {{ display: flex; align-items: center; gap: 6px; margin: 2px 0; }}
+.ss-legend-below h4 {{ margin: 6px 0 2px; font-size: 13px; font-weight: 600; }}
+/* The timeline shows the chart layout that fits its column. */
+.st-key-timeline_charts {{ container-type: inline-size; }}
+@container (max-width: {TIMELINE_WIDE_CHART - 1}px) {{
+  .st-key-timeline_chart_wide {{ display: none; }}
+}}
+@container (min-width: {TIMELINE_WIDE_CHART}px) {{
+  .st-key-timeline_chart_narrow {{ display: none; }}
+}}
+/* A visually hidden live region still read by screen readers. */
+.ss-visually-hidden {{
+  position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;
+}}
+"""

@@ -4,6 +4,7 @@ link to the map. Choosing an event goes through explorer.session like every othe
 from __future__ import annotations
 
 import copy
+import functools
 
 import pandas as pd
 import streamlit as st
@@ -18,7 +19,7 @@ MAP_PAGE = "pages/map.py"
 KEY_SEARCH = "timeline_search"
 KEY_PLACES = "timeline_places"
 KEY_CERTAINTIES = "timeline_certainties"
-KEY_CHART = "timeline_chart"
+KEY_CHART = "timeline_chart"  # one chart per layout: timeline_chart_wide, timeline_chart_narrow
 TITLE = "Timeline, 1941–2025"
 
 
@@ -27,7 +28,11 @@ TITLE = "Timeline, 1941–2025"
 # Altair charts and serialised every timeline run; labelling every option was a tenth).
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _timeline_spec(
-    shown: tuple[str, ...], periods: tuple[str, ...], chosen: tuple[str, ...], marker: str | None
+    shown: tuple[str, ...],
+    periods: tuple[str, ...],
+    chosen: tuple[str, ...],
+    marker: str | None,
+    layout: str = "wide",
 ) -> dict:
     """The chart's Vega-Lite spec for these filters, choice and date (callers deep-copy it:
     Streamlit edits a spec while sending it)."""
@@ -38,6 +43,7 @@ def _timeline_spec(
         periods=periods,
         chosen=chosen,
         marker=PartialDate.parse(marker) if marker else None,
+        layout=layout,
     )
     return chart.to_dict()
 
@@ -79,8 +85,8 @@ def choose_event(event_id: object) -> None:
     session.apply_state(linked, "event")
 
 
-def _chart_picked() -> None:
-    selection = (st.session_state.get(KEY_CHART) or {}).get("selection") or {}
+def _chart_picked(key: str) -> None:
+    selection = (st.session_state.get(key) or {}).get("selection") or {}
     picked = selection.get(chronology.SELECTION) or []
     if picked and isinstance(picked[0], dict):
         choose_event(picked[0].get("id"))
@@ -143,20 +149,25 @@ def render() -> None:
         if shown.empty:
             st.info(chronology.empty_message(query or "", state.layers, certainties))
         else:
-            st.vega_lite_chart(
-                spec=copy.deepcopy(
-                    _timeline_spec(
-                        tuple(shown.index),
-                        tuple(state.layers),
-                        tuple(chosen.index),
-                        state.date.iso() if state.date else None,
+            # Both layouts are sent; the page's CSS shows the one that fits the column.
+            with st.container(key="timeline_charts"):
+                for layout in chronology.LAYOUTS:
+                    key = f"{KEY_CHART}_{layout}"
+                    st.vega_lite_chart(
+                        spec=copy.deepcopy(
+                            _timeline_spec(
+                                tuple(shown.index),
+                                tuple(state.layers),
+                                tuple(chosen.index),
+                                state.date.iso() if state.date else None,
+                                layout,
+                            )
+                        ),
+                        on_select=functools.partial(_chart_picked, key),
+                        selection_mode=chronology.SELECTION,
+                        key=key,
+                        width="content",
                     )
-                ),
-                on_select=_chart_picked,
-                selection_mode=chronology.SELECTION,
-                key=KEY_CHART,
-                width="content",
-            )
             _event_chooser(data, shown, chosen)
         _event_details(data, state, chosen)
     with table_tab:

@@ -29,7 +29,8 @@ def data():
 
 def click_mark(page, label: str) -> None:
     """Click a chart mark by its accessible label (Vega draws SVG; the svg takes the events)."""
-    mark = page.locator(f'{CHART} svg [aria-label="{label}"]').first
+    # The page sends the chart in two layouts and shows the one that fits its column.
+    mark = page.locator(f'{CHART} svg [aria-label="{label}"]').locator("visible=true").first
     mark.wait_for(state="attached", timeout=30_000)
     idle(page)
     box = mark.bounding_box()

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explorer import links
-from explorer.state import PARAMS, STOP_PARAM, ViewState, month_options, parse_query, parse_stop
+from explorer import links, time_control
+from explorer.state import PARAMS, STOP_PARAM, ViewState, parse_query, parse_stop
 from geodata import load_dataset
 from tests.conftest import (
     address,
@@ -72,11 +72,13 @@ def assert_address_is_the_state(at, *, story: bool = False) -> None:
     assert parsed.state == shown_state(at)
 
 
-MONTHS = month_options()
+MONTHS = time_control.slider_months()  # the slider's positions
 FEATURES = sorted(IDS)
 
 ACTIONS = st.one_of(
     st.tuples(st.just("slider"), st.sampled_from(MONTHS)),
+    st.tuples(st.just("year"), st.sampled_from(["1941", "1946", "1979", "2016", "2025"])),
+    st.tuples(st.just("month"), st.integers(min_value=1, max_value=12)),
     st.tuples(st.just("layers"), st.lists(st.sampled_from(["occupation", "crisis", "modern"]))),
     st.tuples(st.just("pick"), st.sampled_from(FEATURES)),
     st.tuples(st.just("event"), st.integers(min_value=1, max_value=3)),
@@ -95,6 +97,10 @@ def test_any_sequence_of_actions_keeps_the_address_and_the_state_together(action
     for kind, arg in actions:
         if kind == "slider" and not widget(at, "select_slider", "month").disabled:
             widget(at, "select_slider", "month").set_value(arg).run()
+        elif kind == "year" and not widget(at, "selectbox", "year").disabled:
+            widget(at, "selectbox", "year").set_value(arg).run()
+        elif kind == "month" and not widget(at, "selectbox", "month_pick").disabled:
+            widget(at, "selectbox", "month_pick").set_value(arg).run()
         elif kind == "layers":
             widget(at, "button_group", "layers").set_value(arg).run()
         elif kind == "pick":

@@ -425,6 +425,9 @@ function ssMapUX(L, map, history, tiles, opts) {
     options: { position: "topright" },
     onAdd: function () {
       var box = L.DomUtil.create("div", "ss-legend map-legend");
+      // The page can hide it where it shows the legend below the map instead (a phone):
+      // `.ss-map-host::part(legend)` reaches it through the map's shadow root.
+      box.setAttribute("part", "legend");
       var toggle = L.DomUtil.create("button", "ss-legend-toggle", box);
       toggle.type = "button";
       toggle.textContent = T.legend;
