@@ -43,7 +43,7 @@ navigation = st.navigation(
         *PAGES,
         st.Page(
             lambda: st.switch_page(MAP, query_params=st.query_params.to_dict()),
-            title="Map",
+            title=_("Map"),
             url_path="map",
             visibility="hidden",
         ),

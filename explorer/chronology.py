@@ -20,7 +20,7 @@ import altair as alt
 import geopandas as gpd
 import pandas as pd
 
-from explorer.i18n import _, date_label, direction, fold, span_label
+from explorer.i18n import _, active, date_label, direction, fold, span_label
 from explorer.links import page_href
 from explorer.mapbuild import SITE_COLOURS
 from explorer.panel import (
@@ -212,6 +212,7 @@ def map_state(
         wanted.add(features.loc[ident, "period"])
         view = view_for(features.loc[ident, "geometry"])
     return ViewState(
+        lang=active(),  # a link made in a language opens in it
         date=state_date(event["date"]),
         layers=tuple(p for p in PERIODS if p in wanted),
         feature=ident,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from explorer.i18n import _
+
 _HTML = (
     '<div class="copy-link"><input type="text" readonly aria-label="Link to this view">'
     '<button type="button">Copy link</button></div>'
@@ -26,7 +28,11 @@ _JS = """
 export default function ({ data, parentElement }) {
   const input = parentElement.querySelector("input");
   const button = parentElement.querySelector("button");
+  const words = data.words || { copy: "Copy link", copied: "Copied", label: "Link to this view" };
   input.value = data.url;
+  input.setAttribute("aria-label", words.label);
+  input.dir = "ltr";
+  button.textContent = words.copy;
   input.onfocus = () => input.select();
   button.onclick = async () => {
     try {
@@ -35,8 +41,8 @@ export default function ({ data, parentElement }) {
       input.select();
       document.execCommand("copy");
     }
-    button.textContent = "Copied";
-    setTimeout(() => (button.textContent = "Copy link"), 1500);
+    button.textContent = words.copied;
+    setTimeout(() => (button.textContent = words.copy), 1500);
   };
 }
 """
@@ -48,4 +54,5 @@ _mount = st.components.v2.component(
 
 def copy_link(url: str, *, key: str) -> None:
     """Show `url` with a button that copies it to the clipboard."""
-    _mount(key=key, data={"url": url}, height="content")
+    words = {"copy": _("Copy link"), "copied": _("Copied"), "label": _("Link to this view")}
+    _mount(key=key, data={"url": url, "words": words}, height="content")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import chronology, frame, map_adapter, panel, session
+from explorer.i18n import N_, _, active, digits, fold, using
 from explorer.mapbuild import highlight_layer
 from explorer.state import DEFAULT_VIEW, View, ViewState
 from explorer.visibility import events_of
@@ -14,17 +15,18 @@ from geodata.schema import PERIODS
 
 MAP_KEY = "history_map"
 MAP_HEIGHT = 640
-TITLE = "Stalin's Shadow: Russia and Iran, 1941–2025"
+TITLE = N_("Stalin's Shadow: Russia and Iran, 1941–2025")
 WHOLE_REGION = View(*DEFAULT_VIEW)
 
 
 KEY_WELCOMED = "_welcome_dismissed"
-WELCOME = (
+WELCOME = N_(
     "An atlas of Russia and Iran since the 1941 invasion: the occupation zones, the two "
     "republics of 1945–46, the 1946 crisis and the ties of today, every place and event with "
     "its sources. Click the map or choose a place to read what happened there, or move the date "
     "in the sidebar."
 )
+KEY_PICKER_MISS = "_picker_miss"  # a name typed in the place picker that matched no place
 
 
 def _dismiss_welcome() -> None:
@@ -36,15 +38,15 @@ def welcome() -> None:
     if st.session_state.get(KEY_WELCOMED):
         return
     with st.container(border=True, key="welcome"):
-        st.markdown(WELCOME)
+        st.markdown(_(WELCOME))
         col_story, col_close = st.columns([3, 1])
         col_story.page_link(
             "pages/story.py",
-            label="Take the 17-stop story",
+            label=_("Take the 17-stop story"),
             icon=":material/auto_stories:",
-            query_params={"stop": "1"},
+            query_params={"stop": "1", **({"lang": active()} if active() != "en" else {})},
         )
-        col_close.button("Dismiss", key="dismiss_welcome", on_click=_dismiss_welcome)
+        col_close.button(_("Dismiss"), key="dismiss_welcome", on_click=_dismiss_welcome)
 
 
 KEY_FIRST_PAINT = "_map_first_paint"
@@ -76,7 +78,7 @@ def first_paint() -> bool:
 def render() -> None:
     """The page: title, notices, the welcome, then the map and the panel."""
     map_adapter.preload()
-    st.title(TITLE)
+    st.title(_(TITLE))
     frame.show_notices()
     welcome()
     map_and_panel()
@@ -125,37 +127,73 @@ def map_and_panel() -> None:
         frame.share_box("map", state, key="share_link")
 
 
-@st.cache_resource(show_spinner=False)
-def picker_labels() -> dict[str, str]:
-    """Every feature's picker label by id, sorted by name. The label lists the other names, in
-    every script, so typing "Sauj Bulagh", "Тегеран" or "مهاباد" finds the place."""
-    features = frame.dataset().features.sort_values("name")
-    labels = {}
+@st.cache_resource(show_spinner=False, max_entries=3)
+def _picker(lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The picker's labels by id (sorted by name; each lists the place's other names in every
+    script, so typing "Sauj Bulagh", "Тегеран" or "مهاباد" narrows the list), and every name's
+    folded form to its id, for a name typed with other letters (Arabic kaf and yeh for the
+    Persian ones: "كرمانشاه")."""
+    features = frame.dataset(lang).features.sort_values("name")
+    labels: dict[str, str] = {}
+    folded: dict[str, str] = {}
     for ident, row in features.iterrows():
-        aliases = [a for a in row["aliases"] if a != row["name"]]
-        labels[ident] = f"{row['name']} ({', '.join(aliases)})" if aliases else row["name"]
-    return labels
+        names = list(dict.fromkeys([row["name"], *row["all_names"]]))
+        others = [n for n in names if n != row["name"]]
+        labels[ident] = f"{row['name']} ({', '.join(others)})" if others else row["name"]
+        for name in names:
+            folded.setdefault(fold(name), ident)
+    return labels, folded
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def feature_panel_parts(feature_id: str) -> tuple[str, str, dict[str, tuple[str, str]]]:
+def picker_labels() -> dict[str, str]:
+    """Every feature's picker label by id, in the reader's language."""
+    return _picker(active())[0]
+
+
+def find_place(text: object) -> str | None:
+    """The id of the place a typed name means (folded: any script, any keyboard), or None: the
+    whole name first, then the one place whose name starts with it."""
+    typed = fold(text)
+    if not typed:
+        return None
+    folded = _picker(active())[1]
+    if typed in folded:
+        return folded[typed]
+    starts = {ident for name, ident in folded.items() if name.startswith(typed)}
+    return starts.pop() if len(starts) == 1 else None
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def feature_panel_parts(
+    feature_id: str, lang: str = "en"
+) -> tuple[str, str, dict[str, tuple[str, str]]]:
     """A feature's panel head and events as escaped HTML, and its events' dates and labels."""
-    data = frame.dataset()
-    events = events_of(data.events, feature_id)
-    head = panel.feature_html(data.features.loc[feature_id].to_dict(), data.sources)
-    body = panel.events_html([e._asdict() for e in events.itertuples()], data.sources)
-    choices = {
-        e.id: (e.id, f"{panel.event_date_label(e._asdict())} — {e.title}")
-        for e in events.itertuples()
-    }
-    return head, body, choices
+    with using(lang):
+        data = frame.dataset(lang)
+        events = events_of(data.events, feature_id)
+        head = panel.feature_html(data.features.loc[feature_id].to_dict(), data.sources)
+        body = panel.events_html([e._asdict() for e in events.itertuples()], data.sources)
+        choices = {
+            e.id: (e.id, f"{panel.event_date_label(e._asdict())} — {e.title}")
+            for e in events.itertuples()
+        }
+        return head, body, choices
 
 
 def _picked(key: str) -> None:
     if not session.is_current("feature", key):
         return
     state = session.current_state()
-    session.apply_state(state.with_(feature=st.session_state.get(key)), "picker")
+    value = st.session_state.get(key)
+    st.session_state[KEY_PICKER_MISS] = None
+    if value is not None and value not in picker_labels():  # a name typed, not a choice
+        ident = find_place(value)
+        if ident is None:
+            st.session_state[KEY_PICKER_MISS] = str(value)[:60]
+            session.refresh("feature")  # show the state's place again, not the typed text
+            return
+        value = ident
+    session.apply_state(state.with_(feature=value), "picker")
 
 
 def _close() -> None:
@@ -199,30 +237,37 @@ def feature_panel(data: Dataset, state: ViewState) -> None:
     options = [None, *labels]
     picker_key = session.widget_key("feature", "place_picker")
     st.selectbox(
-        "Place or layer",
+        _("Place or layer"),
         options=options,
         index=options.index(state.feature) if state.feature in labels else 0,
-        format_func=lambda i: "None" if i is None else labels[i],
-        placeholder="Click the map, or choose a place here…",
+        format_func=lambda i: _("None") if i is None else labels.get(i, str(i)),
+        placeholder=_("Click the map, or choose a place here…"),
         key=picker_key,
+        accept_new_options=True,
         on_change=_picked,
         args=(picker_key,),
+        help=_("Type a name in any script and press Enter: Tabriz, تبریز, Тебриз."),
     )
+    missed = st.session_state.get(KEY_PICKER_MISS)
+    if missed:
+        st.caption(_("No place is called “{name}”. Try another spelling.").format(name=missed))
     visible = frame.visible_ids(frame.map_key(state.with_(view=None)))
     if not state.feature:
         st.info(
-            f"{len(visible)} features are drawn for this date and these layers. "
-            "Click one to read what happened there."
+            _(
+                "{count} features are drawn for this date and these layers. Click one to read "
+                "what happened there."
+            ).format(count=digits(len(visible)))
         )
         return
-    head, body, choices = feature_panel_parts(state.feature)
+    head, body, choices = feature_panel_parts(state.feature, active())
     st.html(head)
     feature = data.features.loc[state.feature]
     if state.feature not in visible:
-        st.caption("Not drawn at this date or with these layers.")
+        st.caption(_("Not drawn at this date or with these layers."))
         if feature["start"]:
             st.button(
-                "Go to its start date",
+                _("Go to its start date"),
                 key="go_feature_start",
                 on_click=_go_to_start,
                 args=(state.feature,),
@@ -230,13 +275,13 @@ def feature_panel(data: Dataset, state: ViewState) -> None:
     if choices:
         event_key = session.widget_key("date", f"goto_event_{state.feature}")
         st.selectbox(
-            "Show an event's date on the map",
+            _("Show an event's date on the map"),
             options=[None, *choices],
             format_func=lambda i: "" if i is None else choices[i][1],
-            placeholder="Choose an event…",
+            placeholder=_("Choose an event…"),
             key=event_key,
             on_change=_event_chosen,
             args=(event_key,),
         )
     st.html(body)
-    st.button("Close", key="close_feature", on_click=_close)
+    st.button(_("Close"), key="close_feature", on_click=_close)

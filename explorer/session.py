@@ -166,6 +166,10 @@ def apply_state(state: ViewState, reason: str, *, stop: int | None = None) -> No
         raise ValueError(f"unknown reason {reason!r}")
     session = _session()
     before = session.state
+    if reason not in {*NAVIGATION, "lang"}:
+        # States made from data (a story stop, an event's map) know no language: keep the
+        # reader's. Only a link, Back/Forward or the switch changes it.
+        state = state.with_(lang=before.lang)
     changed = {
         "date": state.date != before.date,
         "year": _part(state.date, "year") != _part(before.date, "year"),

@@ -7,14 +7,34 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import frame, session, time_control
+from explorer.i18n import LANG_NAMES, _, active, date_label, digits
+from explorer.panel import period_label
 from explorer.state import month_of
 from geodata import PartialDate
-from geodata.schema import PERIOD_LABELS, PERIODS
+from geodata.schema import LANGUAGES, PERIODS
 
 SLIDER_MONTHS = time_control.slider_months()
-# The slider's labels, made once: Streamlit formats all the options on every run, and parsing
-# and labelling each one there was a fifth of the server's time under load (py-spy).
-SLIDER_LABELS = {month: time_control.slider_label(month) for month in SLIDER_MONTHS}
+# The language switch's label, in every language: a reader who cannot read the current one
+# still finds it.
+LANGUAGE_LABEL = "Language · زبان · Язык"
+
+
+@st.cache_resource(show_spinner=False, max_entries=len(LANGUAGES))
+def slider_labels(lang: str) -> dict[str, str]:
+    """The slider's labels, made once per language: Streamlit formats all the options on every
+    run, and parsing and labelling each one there was a fifth of the server's time under load
+    (py-spy)."""
+    return {month: time_control.slider_label(month, lang) for month in SLIDER_MONTHS}
+
+
+def _language_chosen(key: str) -> None:
+    if key != f"language-{session.current_lang()}":
+        return  # a late value from the widget of a language no longer shown
+    lang = st.session_state.get(key)
+    if lang in LANGUAGES and lang != session.current_lang():
+        session.apply_state(session.current_state().with_(lang=lang), "lang")
+
+
 MONTH_NUMBERS = list(range(1, 13))
 KEY_DATE_NOTE = "_date_note"  # the sidebar's note on a year or month it could not show as asked
 
@@ -98,16 +118,28 @@ def _layers_changed(key: str) -> None:
 
 
 def _month_name(number: int) -> str:
-    return time_control.MONTH_NAMES[number - 1]
+    return time_control.month_name(number)
 
 
 def sidebar() -> None:
     """Draw the date and layer controls for the current state."""
     state = session.current_state()
     with st.sidebar:
+        st.radio(
+            LANGUAGE_LABEL,
+            options=list(LANGUAGES),
+            index=LANGUAGES.index(state.lang),
+            format_func=LANG_NAMES.__getitem__,
+            horizontal=True,
+            # One widget per language shown: a link or Back that changes the language brings a
+            # new widget at the state's language, never a stale choice (see explorer.session).
+            key=f"language-{state.lang}",
+            on_change=_language_chosen,
+            args=(f"language-{state.lang}",),
+        )
         all_key = session.widget_key("date", "all_dates")
         st.toggle(
-            "All dates",
+            _("All dates"),
             key=all_key,
             value=state.date is None,
             on_change=_all_toggled,
@@ -121,7 +153,7 @@ def sidebar() -> None:
         year_options = years if shown_year in years else sorted([*years, shown_year])
         year_key = session.widget_key("year", "year")
         col_year.selectbox(
-            "Year",
+            _("Year"),
             options=year_options,
             index=year_options.index(shown_year),
             key=year_key,
@@ -129,14 +161,15 @@ def sidebar() -> None:
             disabled=all_dates,
             on_change=_year_chosen,
             args=(year_key,),
-            help=(
+            format_func=digits,
+            help=_(
                 "Pick a year, or type one from 1941 to 2025 and press Enter. The list skips the "
                 "years from 1948 to 1994 that have no event."
             ),
         )
         month_key = session.widget_key("month", "month_pick")
         col_month.selectbox(
-            "Month",
+            _("Month"),
             options=MONTH_NUMBERS,
             index=int(shown[5:]) - 1,
             format_func=_month_name,
@@ -144,26 +177,26 @@ def sidebar() -> None:
             disabled=all_dates,
             on_change=_month_chosen,
             args=(month_key,),
-            help="Pick a month of the chosen year.",
+            help=_("Pick a month of the chosen year."),
         )
         note = st.session_state.get(KEY_DATE_NOTE)
         if note and note[2] == shown:
-            text, refused, _ = note
+            text, refused, _month = note
             if refused:
                 st.warning(text)
             else:
                 st.caption(text)
         slider_key = session.widget_key("date", "month")
         st.select_slider(
-            "Date (month)",
+            _("Date (month)"),
             options=SLIDER_MONTHS,
             key=slider_key,
             value=time_control.slider_position(shown),
-            format_func=SLIDER_LABELS.__getitem__,
+            format_func=slider_labels(active()).__getitem__,
             disabled=all_dates,
             on_change=_month_moved,
             args=(slider_key,),
-            help=(
+            help=_(
                 "Drag, or focus the slider and press the left or right arrow key to step: a "
                 "month in 1941–1947 and 1995–2025, a year in between. The buttons below step "
                 "one month."
@@ -172,32 +205,32 @@ def sidebar() -> None:
         month = month_of(state.date) if state.date else None
         col_back, col_on = st.columns(2)
         col_back.button(
-            "← Month",
+            _("← Month"),
             key="month_back",
             on_click=_step,
             args=(-1,),
             disabled=month in (None, time_control.MONTHS[0]),
-            help="The month before",
+            help=_("The month before"),
             width="stretch",
         )
         col_on.button(
-            "Month →",
+            _("Month →"),
             key="month_on",
             on_click=_step,
             args=(1,),
             disabled=month in (None, time_control.MONTHS[-1]),
-            help="The month after",
+            help=_("The month after"),
             width="stretch",
         )
         if state.date is not None and state.date.precision == "day":
-            st.caption(f"Showing the day {state.date.label()}.")
+            st.caption(_("Showing the day {date}.").format(date=date_label(state.date)))
         layers_key = session.widget_key("layers", "layers")
         st.pills(
-            "Period layers",
+            _("Period layers"),
             options=list(PERIODS),
             selection_mode="multi",
             default=list(state.layers),
-            format_func=PERIOD_LABELS.__getitem__,
+            format_func=period_label,
             key=layers_key,
             on_change=_layers_changed,
             args=(layers_key,),

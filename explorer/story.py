@@ -84,7 +84,9 @@ def progress_label(number: int, count: int) -> str:
 
 def announcement(number: int, count: int, title: str) -> str:
     """What the live region says when the reader arrives at a stop."""
-    return f"Stop {number} of {count}: {title}"
+    return _("Stop {number} of {count}: {title}").format(
+        number=digits(number), count=digits(count), title=title
+    )
 
 
 # The story's live region and focus keeper, run by st.html each time the stop changes:

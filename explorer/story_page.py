@@ -11,18 +11,23 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import frame, map_adapter, session, story
+from explorer.i18n import N_, _, active
 from explorer.state import PARAMS, View, parse_stop, to_query
 
 MAP_PAGE = "pages/map.py"
 STORY_MAP_KEY = "story_map"
 STORY_MAP_HEIGHT = 540
-TITLE = "The story, 1941–2025"
+TITLE = N_("The story, 1941–2025")
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=3)
+def _stops(lang: str) -> list[story.Stop]:
+    return story.stops(frame.dataset(lang).story)
+
+
 def all_stops() -> list[story.Stop]:
-    """The tour's stops, made once per process."""
-    return story.stops(frame.dataset().story)
+    """The tour's stops in the reader's language, made once per process and language."""
+    return _stops(active())
 
 
 def go_to(number: int) -> None:
@@ -59,7 +64,9 @@ def resolve_stop() -> story.Stop:
         if set(link) & set(PARAMS):
             session.apply_state(session.current_state(), "link", stop=number)
         else:
-            session.apply_state(stops[number - 1].state(), "link", stop=number)
+            session.apply_state(
+                stops[number - 1].state().with_(lang=session.current_lang()), "link", stop=number
+            )
         if notice:
             session.add_notice(notice)
     elif session.current_stop() is None:
@@ -78,7 +85,7 @@ def render() -> None:
     stop = resolve_stop()
     state = session.current_state()
     map_adapter.preload()
-    st.title(TITLE)
+    st.title(_(TITLE))
     frame.show_notices()
     count = len(stops)
     st.progress(stop.number / count, text=story.progress_label(stop.number, count))
@@ -86,14 +93,14 @@ def render() -> None:
     # above the fold (a horizontal container does not stack).
     with st.container(horizontal=True):
         st.button(
-            "← Previous",
+            _("← Previous"),
             key="story_prev",
             disabled=stop.number == 1,
             on_click=step,
             args=(-1,),
         )
         st.button(
-            "Next →",
+            _("Next →"),
             key="story_next",
             type="primary",
             disabled=stop.number == count,
@@ -119,7 +126,7 @@ def render() -> None:
         options = story.stop_options(stops)
         jump_key = session.widget_key("stop", "story_jump")
         st.selectbox(
-            "Jump to stop",
+            _("Jump to stop"),
             options=list(options),
             index=stop.number - 1,
             format_func=lambda n: options[n],
@@ -129,7 +136,7 @@ def render() -> None:
         )
         st.page_link(
             MAP_PAGE,
-            label="Explore this view on the map",
+            label=_("Explore this view on the map"),
             icon=":material/map:",
             query_params=to_query(state),
         )

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from babel.dates import get_month_names
+
+from explorer.i18n import DEFAULT_LANG, _, active, date_label, digits
 from explorer.state import FIRST_MONTH, LAST_MONTH, month_of, month_options
 from geodata import PartialDate
 
 MONTHS = month_options()  # every month the map covers, YYYY-MM
+_LOCAL_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 # The years where the slider has a position per month; in between, one per year (January).
 BUSY_YEARS = ((1941, 1947), (1995, 2025))
 MONTH_NAMES = (
@@ -50,11 +54,19 @@ def slider_position(month: str) -> str:
     return month if busy(int(month[:4])) else f"{month[:4]}-01"
 
 
-def slider_label(month: str) -> str:
+def month_name(number: int, lang: str | None = None) -> str:
+    """A month's name as a heading or a picker shows it ("March", "март", "مارس")."""
+    lang = lang or active()
+    if lang == DEFAULT_LANG:
+        return MONTH_NAMES[number - 1]
+    return get_month_names("wide", context="stand-alone", locale=lang)[number]
+
+
+def slider_label(month: str, lang: str | None = None) -> str:
     """A slider position's label: "Mar 1946", or just the year between the busy eras."""
     if busy(int(month[:4])):
-        return PartialDate.parse(month).label()
-    return month[:4]
+        return date_label(PartialDate.parse(month), lang)
+    return digits(month[:4], lang)
 
 
 def picker_years(dated: Iterable[object]) -> list[str]:
@@ -72,14 +84,25 @@ def picker_years(dated: Iterable[object]) -> list[str]:
 def parse_year(text: object) -> int:
     """A year the reader chose or typed; ValueError with a message for the reader otherwise."""
     raw = str(text or "").strip()
+    typed = raw.translate(_LOCAL_DIGITS)  # "۱۹۴۶" typed on a Persian keyboard is 1946
     first, last = FIRST_MONTH.year, LAST_MONTH.year
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 4):
+    if not (typed.isascii() and typed.isdigit() and len(typed) <= 4):
         shown = raw if len(raw) <= 20 else raw[:19] + "…"
-        raise ValueError(f"“{shown}” is not a year: type one from {first} to {last}, such as 1946.")
-    year = int(raw)
+        raise ValueError(
+            _("“{text}” is not a year: type one from {first} to {last}, such as 1946.").format(
+                text=shown, first=digits(first), last=digits(last)
+            )
+        )
+    year = int(typed)
     if not first <= year <= last:
-        start, end = FIRST_MONTH.label(), LAST_MONTH.label()
-        raise ValueError(f"The map covers {start} to {end}: type a year from {first} to {last}.")
+        raise ValueError(
+            _("The map covers {start} to {end}: type a year from {first} to {last}.").format(
+                start=date_label(FIRST_MONTH),
+                end=date_label(LAST_MONTH),
+                first=digits(first),
+                last=digits(last),
+            )
+        )
     return year
 
 
@@ -87,11 +110,13 @@ def with_year_month(year: int, month: int) -> tuple[PartialDate, str | None]:
     """The month `year`-`month`, moved into the map's range, and a note when it was moved."""
     wanted = f"{year:04d}-{month:02d}"
     if wanted < MONTHS[0]:
-        first = FIRST_MONTH.label()
-        return PartialDate.parse(MONTHS[0]), f"The map starts in {first}: showing {first}."
+        first = date_label(FIRST_MONTH)
+        note = _("The map starts in {first}: showing {first}.").format(first=first)
+        return PartialDate.parse(MONTHS[0]), note
     if wanted > MONTHS[-1]:
-        last = LAST_MONTH.label()
-        return PartialDate.parse(MONTHS[-1]), f"The map ends in {last}: showing {last}."
+        last = date_label(LAST_MONTH)
+        note = _("The map ends in {last}: showing {last}.").format(last=last)
+        return PartialDate.parse(MONTHS[-1]), note
     return PartialDate.parse(wanted), None
 
 

@@ -11,6 +11,8 @@ import streamlit as st
 
 from explorer import chronology, frame, links, session
 from explorer.copy_link import copy_link
+from explorer.i18n import N_, _, active, digits, using
+from explorer.panel import certainty_word
 from explorer.state import ViewState, to_query
 from geodata import Dataset, PartialDate
 from geodata.schema import CERTAINTIES
@@ -20,7 +22,7 @@ KEY_SEARCH = "timeline_search"
 KEY_PLACES = "timeline_places"
 KEY_CERTAINTIES = "timeline_certainties"
 KEY_CHART = "timeline_chart"  # one chart per layout: timeline_chart_wide, timeline_chart_narrow
-TITLE = "Timeline, 1941–2025"
+TITLE = N_("Timeline, 1941–2025")
 
 
 # What is the same for every reader is made once per process (measured with py-spy under 50
@@ -33,44 +35,48 @@ def _timeline_spec(
     chosen: tuple[str, ...],
     marker: str | None,
     layout: str = "wide",
+    lang: str = "en",
 ) -> dict:
-    """The chart's Vega-Lite spec for these filters, choice and date (callers deep-copy it:
-    Streamlit edits a spec while sending it)."""
-    data = frame.dataset()
-    chart = chronology.timeline_chart(
-        data.events.loc[list(shown)],
-        data.features,
-        periods=periods,
-        chosen=chosen,
-        marker=PartialDate.parse(marker) if marker else None,
-        layout=layout,
-    )
-    return chart.to_dict()
+    """The chart's Vega-Lite spec for these filters, choice, date and language (callers
+    deep-copy it: Streamlit edits a spec while sending it)."""
+    with using(lang):
+        data = frame.dataset(lang)
+        chart = chronology.timeline_chart(
+            data.events.loc[list(shown)],
+            data.features,
+            periods=periods,
+            chosen=chosen,
+            marker=PartialDate.parse(marker) if marker else None,
+            layout=layout,
+        )
+        return chart.to_dict()
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _events_table(shown: tuple[str, ...], layers: tuple[str, ...]) -> str:
+def _events_table(shown: tuple[str, ...], layers: tuple[str, ...], lang: str = "en") -> str:
     """The events table's HTML for these filters."""
-    data = frame.dataset()
-    return chronology.events_table_html(
-        data.events.loc[list(shown)], data.features, data.sources, layers
-    )
+    with using(lang):
+        data = frame.dataset(lang)
+        return chronology.events_table_html(
+            data.events.loc[list(shown)], data.features, data.sources, layers
+        )
 
 
-@st.cache_resource(show_spinner=False)
-def _event_labels() -> dict[str, str]:
+@st.cache_resource(show_spinner=False, max_entries=3)
+def _event_labels(lang: str) -> dict[str, str]:
     """Every event's label in the chooser."""
-    events = frame.dataset().events
-    return {
-        ident: f"{chronology.event_date_label(event.to_dict())} — {event['title']}"
-        for ident, event in events.iterrows()
-    }
+    with using(lang):
+        events = frame.dataset(lang).events
+        return {
+            ident: f"{chronology.event_date_label(event.to_dict())} — {event['title']}"
+            for ident, event in events.iterrows()
+        }
 
 
-@st.cache_resource(show_spinner=False)
-def _feature_names() -> dict[str, str]:
+@st.cache_resource(show_spinner=False, max_entries=3)
+def _feature_names(lang: str) -> dict[str, str]:
     """Every feature's name by id (the place filter's labels)."""
-    return frame.dataset().features["name"].to_dict()
+    return frame.dataset(lang).features["name"].to_dict()
 
 
 def choose_event(event_id: object) -> None:
@@ -101,31 +107,33 @@ def render() -> None:
     """Filters, the time chart (or the table), and the chosen event with its map link."""
     data = frame.dataset()
     state = session.current_state()
-    st.title(TITLE)
+    lang = active()
+    st.title(_(TITLE))
     frame.show_notices()
     places = chronology.event_places(data.events, data.features)
     col_search, col_places, col_certainty = st.columns([2, 2, 2], vertical_alignment="bottom")
     with col_search:
         query = st.text_input(
-            "Search",
+            _("Search"),
             key=KEY_SEARCH,
-            placeholder="Title, summary or place, e.g. Kirmanshah",
+            placeholder=_("Title, summary or place, e.g. Kirmanshah"),
             max_chars=100,
         )
     with col_places:
         chosen_places = st.multiselect(
-            "Places",
+            _("Places"),
             options=places,
             key=KEY_PLACES,
-            format_func=_feature_names().__getitem__,
-            placeholder="All places",
+            format_func=_feature_names(lang).__getitem__,
+            placeholder=_("All places"),
         )
     with col_certainty:
         certainties = st.pills(
-            "Certainty",
+            _("Certainty"),
             options=list(CERTAINTIES),
             selection_mode="multi",
             default=list(CERTAINTIES),
+            format_func=certainty_word,
             key=KEY_CERTAINTIES,
         )
     shown = chronology.filter_events(
@@ -138,13 +146,15 @@ def render() -> None:
     )
     chosen = chronology.chosen_events(data.events, state)
     st.caption(
-        f"{len(shown)} of {len(data.events)} events. Periods follow the sidebar's period layers; "
-        "the dashed line marks the map's date. Click an event to choose it; scroll over the war "
-        "years to zoom, drag to pan, double-click to reset."
+        _(
+            "{shown} of {total} events. Periods follow the sidebar's period layers; the dashed "
+            "line marks the map's date. Click an event to choose it; scroll over the war years "
+            "to zoom, drag to pan, double-click to reset."
+        ).format(shown=digits(len(shown)), total=digits(len(data.events)))
     )
     if not state.layers:
-        st.info("Turn on a period layer in the sidebar to see its events.")
-    chart_tab, table_tab = st.tabs(["Chart", "Table"])
+        st.info(_("Turn on a period layer in the sidebar to see its events."))
+    chart_tab, table_tab = st.tabs([_("Chart"), _("Table")])
     with chart_tab:
         if shown.empty:
             st.info(chronology.empty_message(query or "", state.layers, certainties))
@@ -161,6 +171,7 @@ def render() -> None:
                                 tuple(chosen.index),
                                 state.date.iso() if state.date else None,
                                 layout,
+                                lang,
                             )
                         ),
                         on_select=functools.partial(_chart_picked, key),
@@ -174,20 +185,20 @@ def render() -> None:
         if shown.empty:
             st.info(chronology.empty_message(query or "", state.layers, certainties))
         else:
-            st.html(_events_table(tuple(shown.index), tuple(state.layers)))
+            st.html(_events_table(tuple(shown.index), tuple(state.layers), lang))
 
 
 def _event_chooser(data: Dataset, shown: pd.DataFrame, chosen: pd.DataFrame) -> None:
     options = [None, *shown.index]
-    labels = _event_labels()
+    labels = _event_labels(active())
     current = next((i for i in chosen.index if i in shown.index), None)
     key = session.widget_key("feature", "timeline_event")
     st.selectbox(
-        "Event",
+        _("Event"),
         options=options,
         index=options.index(current),
         key=key,
-        format_func=lambda i: "Choose an event…" if i is None else labels[i],
+        format_func=lambda i: _("Choose an event…") if i is None else labels[i],
         on_change=_event_picked,
         args=(key,),
     )
@@ -195,7 +206,7 @@ def _event_chooser(data: Dataset, shown: pd.DataFrame, chosen: pd.DataFrame) -> 
 
 def _event_details(data: Dataset, state: ViewState, chosen: pd.DataFrame) -> None:
     if chosen.empty:
-        st.caption("No event chosen: click one on the chart or pick it above.")
+        st.caption(_("No event chosen: click one on the chart or pick it above."))
         return
     for number, (ident, event) in enumerate(chosen.iterrows()):
         with st.container(border=True):
@@ -203,7 +214,7 @@ def _event_details(data: Dataset, state: ViewState, chosen: pd.DataFrame) -> Non
             linked = chronology.map_state(event, data.features, state.layers, state.feature)
             st.page_link(
                 MAP_PAGE,
-                label="Open the map at this event",
+                label=_("Open the map at this event"),
                 icon=":material/map:",
                 query_params=to_query(linked),
             )
