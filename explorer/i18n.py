@@ -305,3 +305,16 @@ def page_script(lang: str) -> str:
     `html-valid-lang`). The direction is set by `page_style` on the main area and the sidebar,
     not on <html>, which would move Streamlit's sidebar and its animations."""
     return f"<script>document.documentElement.lang = {lang!r};</script>"
+
+
+def bound(function: Callable[..., str], lang: str | None = None) -> Callable[..., str]:
+    """`function` made to speak `lang` (the active language now) whenever it is called: a
+    widget's format_func is called again outside the script run (AppTest's state read-back),
+    where no reader's language is active."""
+    lang = lang or active()
+
+    def call(*args: object) -> str:
+        with using(lang):
+            return function(*args)
+
+    return call

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import chronology, frame, map_adapter, panel, session
-from explorer.i18n import N_, _, active, digits, fold, using
+from explorer.i18n import N_, _, active, bound, digits, fold, using
 from explorer.mapbuild import highlight_layer
 from explorer.state import DEFAULT_VIEW, View, ViewState
 from explorer.visibility import events_of
@@ -240,7 +240,7 @@ def feature_panel(data: Dataset, state: ViewState) -> None:
         _("Place or layer"),
         options=options,
         index=options.index(state.feature) if state.feature in labels else 0,
-        format_func=lambda i: _("None") if i is None else labels.get(i, str(i)),
+        format_func=bound(lambda i: _("None") if i is None else labels.get(i, str(i))),
         placeholder=_("Click the map, or choose a place here…"),
         key=picker_key,
         accept_new_options=True,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import frame, session, time_control
-from explorer.i18n import LANG_NAMES, _, active, date_label, digits
+from explorer.i18n import LANG_NAMES, _, active, bound, date_label, digits
 from explorer.panel import period_label
 from explorer.state import month_of
 from geodata import PartialDate
@@ -161,7 +161,7 @@ def sidebar() -> None:
             disabled=all_dates,
             on_change=_year_chosen,
             args=(year_key,),
-            format_func=digits,
+            format_func=bound(digits),
             help=_(
                 "Pick a year, or type one from 1941 to 2025 and press Enter. The list skips the "
                 "years from 1948 to 1994 that have no event."
@@ -172,7 +172,7 @@ def sidebar() -> None:
             _("Month"),
             options=MONTH_NUMBERS,
             index=int(shown[5:]) - 1,
-            format_func=_month_name,
+            format_func=bound(_month_name),
             key=month_key,
             disabled=all_dates,
             on_change=_month_chosen,
@@ -230,7 +230,7 @@ def sidebar() -> None:
             options=list(PERIODS),
             selection_mode="multi",
             default=list(state.layers),
-            format_func=period_label,
+            format_func=bound(period_label),
             key=layers_key,
             on_change=_layers_changed,
             args=(layers_key,),

@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 from explorer import bibliography, downloads, frame, links
-from explorer.i18n import N_, _, active, digits, using
+from explorer.i18n import N_, _, active, bound, digits, using
 from explorer.panel import period_label
 from geodata.schema import PERIODS, VERDICTS
 
@@ -124,7 +124,7 @@ def render() -> None:
         selection_mode="multi",
         default=list(VERDICTS),
         key=KEY_VERDICTS,
-        format_func=lambda verdict: bibliography.verdict_word(verdict).capitalize(),
+        format_func=bound(lambda verdict: bibliography.verdict_word(verdict).capitalize()),
     )
     st.html(_claims_html(tuple(verdicts or ()), lang))
 

@@ -11,7 +11,7 @@ import streamlit as st
 
 from explorer import chronology, frame, links, session
 from explorer.copy_link import copy_link
-from explorer.i18n import N_, _, active, digits, using
+from explorer.i18n import N_, _, active, bound, digits, using
 from explorer.panel import certainty_word
 from explorer.state import ViewState, to_query
 from geodata import Dataset, PartialDate
@@ -133,7 +133,7 @@ def render() -> None:
             options=list(CERTAINTIES),
             selection_mode="multi",
             default=list(CERTAINTIES),
-            format_func=certainty_word,
+            format_func=bound(certainty_word),
             key=KEY_CERTAINTIES,
         )
     shown = chronology.filter_events(
@@ -198,7 +198,7 @@ def _event_chooser(data: Dataset, shown: pd.DataFrame, chosen: pd.DataFrame) -> 
         options=options,
         index=options.index(current),
         key=key,
-        format_func=lambda i: _("Choose an event…") if i is None else labels[i],
+        format_func=bound(lambda i: _("Choose an event…") if i is None else labels[i]),
         on_change=_event_picked,
         args=(key,),
     )

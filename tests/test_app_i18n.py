@@ -13,7 +13,8 @@ CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 
 def html_text(at) -> str:
-    return " ".join(str(getattr(e, "proto", e)) for e in at.get("html"))
+    """The bodies of the page's st.html blocks, as the browser receives them."""
+    return " ".join(e.proto.body for e in at.get("html"))
 
 
 def test_a_persian_link_opens_the_map_in_persian():

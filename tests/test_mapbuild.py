@@ -303,5 +303,7 @@ def test_the_map_speaks_the_readers_language(dataset):
     data = dataset.localised("fa")
     with using("fa"):
         html = build_map(data.features, data.context, ViewState(), data.events).get_root().render()
-    assert "تبریز" in html and "خلیج فارس" in html and "عراق" in html
-    assert '"Legend"' not in html and "Reset the view" not in html
+    # Folium writes the GeoJSON's text as \u escapes; the plugin's options as they are.
+    assert json.dumps("تبریز")[1:-1] in html or "تبریز" in html
+    assert "خلیج فارس" in html and "عراق" in html
+    assert '"legend":"Legend"' not in html and '"reset":"Reset the view"' not in html

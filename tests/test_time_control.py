@@ -54,7 +54,7 @@ def test_parse_year_accepts_the_covered_years(text):
         ("abc", "is not a year"),
         ("19 46", "is not a year"),
         ("", "is not a year"),
-        ("١٩٤٦", "is not a year"),  # Arabic-Indic digits: digits to str.isdigit, not a year here
+        ("١٩٤٦x", "is not a year"),
         ("9" * 5000, "is not a year"),
         ("1930", "The map covers Aug 1941 to Dec 2025"),
         ("2031", "type a year from 1941 to 2025"),
@@ -131,3 +131,9 @@ def test_all_dates_disables_the_pickers():
     at = run_page(params={"date": "all"})
     assert widget(at, "selectbox", "year").disabled
     assert widget(at, "selectbox", "month_pick").disabled
+
+
+def test_a_year_typed_with_persian_or_arabic_digits_is_read():
+    """A Persian keyboard types ۱۹۴۶; an Arabic one ١٩٤٦: both are 1946."""
+    assert time_control.parse_year("۱۹۴۶") == 1946
+    assert time_control.parse_year("١٩٤٦") == 1946
