@@ -60,7 +60,7 @@ data: $(STAMP)
 # After marking new interface strings with _(): refresh the catalogues, then translate the new
 # entries in explorer/locale/{fa,ru}/LC_MESSAGES/messages.po (tests/test_catalogues.py checks).
 i18n: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output \
+	PYTHONPATH=. $(BIN)/pybabel extract -F babel.cfg --no-location --sort-output \
 		-o explorer/locale/messages.pot .
 	$(BIN)/pybabel update -i explorer/locale/messages.pot -d explorer/locale -D messages \
 		--no-fuzzy-matching --ignore-obsolete

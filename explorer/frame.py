@@ -5,6 +5,7 @@ own navigation."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import folium
 import streamlit as st
@@ -29,7 +30,9 @@ def _dataset() -> Dataset:
 
 @st.cache_resource(show_spinner=False, max_entries=len(LANGUAGES))
 def _localised(lang: str) -> Dataset:
-    return _dataset().localised(lang)
+    data = _dataset().localised(lang)
+    tables = {name: getattr(data, name) for name in i18n.TEXT_COLUMNS}
+    return replace(data, **i18n.with_local_digits(tables, lang))
 
 
 def dataset(lang: str | None = None) -> Dataset:

@@ -1,6 +1,6 @@
 """The interface in the reader's language: English, Persian (right to left) or Russian.
 
-Interface strings go through gettext with catalogues managed by Babel: `_("…")` marks and
+Interface strings go through gettext with catalogues managed by Babel: `_(text)` marks and
 translates a string, `explorer/locale/<lang>/LC_MESSAGES/messages.po` holds the translations
 (`make i18n` extracts new strings and updates the catalogues; `make` compiles them to `.mo` at
 set-up). A server without the compiled files (a hosted app installs only requirements.txt)
@@ -16,6 +16,7 @@ search find a name typed with another keyboard's letters.
 
 from __future__ import annotations
 
+import ast
 import gettext as _gettext
 import io
 import re
@@ -93,13 +94,16 @@ def translations(lang: str) -> _gettext.NullTranslations:
 
 
 def _(message: str) -> str:
-    """The interface string `message` in the active language."""
-    return translations(active()).gettext(message)
+    """The interface string `message` in the active language (in Persian, with Persian
+    digits: the catalogue keeps ASCII ones, as in the English)."""
+    lang = active()
+    return digits(translations(lang).gettext(message), lang)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """A string that agrees with a number (Russian has three forms, Persian one)."""
-    return translations(active()).ngettext(singular, plural, count)
+    lang = active()
+    return digits(translations(lang).ngettext(singular, plural, count), lang)
 
 
 def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
@@ -259,17 +263,46 @@ def fold(text: object) -> str:
     return " ".join(_NON_WORD.sub(" ", plain.casefold()).split())
 
 
-def span_label(start: PartialDate | None, end: PartialDate | None) -> str:
-    """A span of dates in the reader's language: '22 Jan 1946 – 15 Dec 1946', 'from 2011', ''."""
+def span_label(start: PartialDate | None, end: PartialDate | None, *, solar: bool = False) -> str:
+    """A span of dates in the reader's language: '22 Jan 1946 – 15 Dec 1946', 'from 2011', ''
+    (with `solar`, each date as `event_date` writes it: the Solar Hijri beside it in Persian)."""
+
+    def one(value: PartialDate) -> str:
+        return event_date(value, False) if solar else date_label(value)
+
     if start and end:
         if start == end:
-            return date_label(start)
-        return f"{date_label(start)} – {date_label(end)}"
+            return one(start)
+        return f"{one(start)} – {one(end)}"
     if start:
-        return _("from {date}").format(date=date_label(start))
+        return _("from {date}").format(date=one(start))
     if end:
-        return _("until {date}").format(date=date_label(end))
+        return _("until {date}").format(date=one(end))
     return ""
+
+
+# The translated text columns, per table: in Persian their digits are shown as Persian digits
+# (the translations keep ASCII digits, as in the English, so that they diff and search alike).
+TEXT_COLUMNS = {
+    "features": ("name", "summary", "date_note", "derivation"),
+    "events": ("title", "summary", "date_note"),
+    "story": ("title", "narrative"),
+    "claims": ("claim", "explanation"),
+}
+
+
+def with_local_digits(frames: dict, lang: str) -> dict:
+    """The frames (by table name) with their text columns' digits as `lang` writes them."""
+    if lang != "fa":
+        return frames
+    result = {}
+    for name, frame in frames.items():
+        frame = frame.copy()
+        for column in TEXT_COLUMNS.get(name, ()):
+            if column in frame:
+                frame[column] = frame[column].map(lambda text: digits(text, lang))
+        result[name] = frame
+    return result
 
 
 # Persian needs a face with good Naskh glyphs; these ship with Windows, macOS, Android and most
@@ -318,3 +351,28 @@ def bound(function: Callable[..., str], lang: str | None = None) -> Callable[...
             return function(*args)
 
     return call
+
+
+# A marked string inside an f-string (`f"<b>{_('Sources')}</b>"`) is one token to Python 3.11's
+# tokenizer, so Babel's own extractor does not see it; this finds such one-literal calls too.
+_CALL = re.compile(r"""(?<![\w.])(N_|_)\(\s*((?:"(?:\\.|[^"\\])*")|(?:'(?:\\.|[^'\\])*'))\s*\)""")
+
+
+def extract(fileobj, keywords, comment_tags, options):
+    """Babel extraction method (babel.cfg): Babel's Python extractor, plus the one-literal
+    `_()` and `N_()` calls inside f-strings that it cannot see."""
+    from babel.messages.extract import extract_python
+
+    source = fileobj.read()
+    seen = set()
+    for lineno, funcname, message, comments in extract_python(
+        io.BytesIO(source), keywords, comment_tags, options
+    ):
+        seen.add(message if isinstance(message, str | None) else message[0])
+        yield lineno, funcname, message, comments
+    text = source.decode("utf-8")
+    for match in _CALL.finditer(text):
+        message = ast.literal_eval(match.group(2))
+        if message not in seen:
+            seen.add(message)
+            yield text.count("\n", 0, match.start()) + 1, match.group(1), message, []

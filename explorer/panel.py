@@ -131,7 +131,7 @@ def tagged_names(feature: Mapping[str, Any]) -> str:
 def feature_html(feature: Mapping[str, Any], sources: pd.DataFrame) -> str:
     """The panel's head for a feature: names, dates, certainty, summary, how drawn, sources."""
     start, end = parse_optional(feature.get("start")), parse_optional(feature.get("end"))
-    dates = span_label(start, end) or _("Throughout the period shown")
+    dates = span_label(start, end, solar=True) or _("Throughout the period shown")
     aliases = ", ".join(esc(a) for a in feature.get("aliases") or ())
     names = tagged_names(feature)
     parts = [

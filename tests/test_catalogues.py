@@ -21,11 +21,8 @@ PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 def _marked() -> set[str]:
     """Every msgid the code marks, as pybabel extract finds them with babel.cfg."""
     found: set[str] = set()
-    method_map = [
-        ("streamlit_app.py", "python"),
-        ("explorer/**.py", "python"),
-        ("pages/**.py", "python"),
-    ]
+    method = "explorer.i18n:extract"  # as babel.cfg: Babel's extractor and f-strings
+    method_map = [("streamlit_app.py", method), ("explorer/**.py", method), ("pages/**.py", method)]
     for _file, _line, message, _comments, _context in extract_from_dir(
         ROOT, method_map=method_map, keywords=KEYWORDS
     ):
