@@ -6,7 +6,10 @@
 - docs/map.png (1440x900): the Republic of Mahabad selected in June 1946, with the place,
   country and sea names, the legend and the panel;
 - docs/map-phone.png (390x844, touch): the same date on a phone, scrolled to the map, with the
-  legend folded below it.
+  legend folded below it;
+- docs/map-fa.png (1440x900): the map in Persian, right to left, Tabriz selected in December
+  1946 (Solar Hijri dates beside the Gregorian);
+- docs/story-ru.png (1440x900): the story's fifth stop in Russian.
 
 The welcome box is dismissed first, as a returning visitor would have it. Offline: requests
 to other hosts (the street-map tiles) are refused, so the pictures show the app's own basemap.
@@ -30,6 +33,9 @@ DOCS = ROOT / "docs"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LINK = "/?date=1946-06&layers=occupation,crisis&feature=republic-of-mahabad"
 PHONE_LINK = "/?date=1946-06&layers=occupation,crisis"
+PERSIAN_LINK = "/?lang=fa&date=1946-12&feature=tabriz"
+RUSSIAN_STORY_LINK = "/story?stop=5&lang=ru"
+DISMISS = ("Dismiss", "بستن", "Скрыть")  # the welcome's button, in each language
 IDLE = (
     "() => document.querySelector('[data-testid=stApp]')"
     "?.getAttribute('data-test-script-state') === 'notRunning'"
@@ -83,10 +89,11 @@ def open_view(context, base: str, link: str):
     page.goto(base + link)
     page.locator(".ss-map-host").first.wait_for(timeout=60_000)
     settle(page)
-    dismiss = page.get_by_role("button", name="Dismiss")
-    if dismiss.count():
-        dismiss.click()
-        settle(page)
+    for name in DISMISS:
+        dismiss = page.get_by_role("button", name=name, exact=True)
+        if dismiss.count():
+            dismiss.click()
+            settle(page)
     # The map is drawn again in its new place after the welcome goes: wait for its places.
     page.locator(".ss-map-host .ss-site").first.wait_for(timeout=60_000)
     page.wait_for_timeout(2000)
@@ -115,8 +122,15 @@ def main() -> None:
         page.locator(".ss-map-host").first.evaluate("(e) => e.scrollIntoView({block: 'center'})")
         page.wait_for_timeout(500)
         page.screenshot(path=str(DOCS / "map-phone.png"))
+        desktop = browser.new_context(viewport={"width": 1440, "height": 900})
+        page = open_view(desktop, base, PERSIAN_LINK)
+        page.locator(".feature-panel").first.wait_for(timeout=30_000)
+        page.screenshot(path=str(DOCS / "map-fa.png"))
+        page = open_view(desktop, base, RUSSIAN_STORY_LINK)
+        page.locator(".story-stop").first.wait_for(timeout=30_000)
+        page.screenshot(path=str(DOCS / "story-ru.png"))
         browser.close()
-    print(f"wrote {DOCS / 'map.png'} and {DOCS / 'map-phone.png'}")
+    print(f"wrote map.png, map-phone.png, map-fa.png and story-ru.png in {DOCS}")
 
 
 if __name__ == "__main__":

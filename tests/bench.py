@@ -124,7 +124,7 @@ def clicks(page: Page, variant: Variant, count: int) -> list[float]:
         start = time.perf_counter()
         page.mouse.click(x, y)
         page.wait_for_function(
-            "(name) => { const h = document.querySelector('.feature-panel h3');"
+            "(name) => { const h = document.querySelector('.feature-panel h2');"
             " return h && h.textContent === name; }",
             arg=name,
             timeout=20_000,

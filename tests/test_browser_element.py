@@ -99,7 +99,7 @@ def test_the_first_run_draws_the_map_alone_and_the_controls_follow(page, app_url
         == first["top"]
     )
     click_feature(page, "soviet-zone")
-    expect(page.locator(".feature-panel h3")).to_have_text("Soviet occupation zone")
+    expect(page.locator(".feature-panel h2")).to_have_text("Soviet occupation zone")
     assert not page.js_errors
 
 
