@@ -246,7 +246,6 @@ def feature_panel(data: Dataset, state: ViewState) -> None:
         accept_new_options=True,
         on_change=_picked,
         args=(picker_key,),
-        help=_("Type a name in any script and press Enter: Tabriz, تبریز, Тебриз."),
     )
     missed = st.session_state.get(KEY_PICKER_MISS)
     if missed:

@@ -101,3 +101,16 @@ def test_a_language_chosen_stays_on_every_page(page, app_url):
     page.goto(link)
     idle(page)
     assert CYRILLIC.search(page.locator("h1").first.inner_text())
+
+
+@pytest.mark.parametrize(("typed", "ident"), [("كرمانشاه", "kermanshah"), ("Тебриз", "tabriz")])
+def test_the_place_picker_finds_a_name_typed_with_other_letters(page, app_url, typed, ident):
+    """Arabic kaf and yeh for the Persian letters, or a Russian name: Enter opens the place."""
+    page.goto(app_url + "/")
+    map_frame(page)
+    idle(page)
+    page.get_by_role("combobox", name="Place or layer").click()
+    page.keyboard.type(typed)
+    page.keyboard.press("Enter")
+    wait_for_query(page, feature=ident)
+    assert ident in page.locator(".feature-panel").first.get_attribute("data-feature")
