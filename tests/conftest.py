@@ -138,9 +138,22 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, request):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+# The two screens every browser test of a reader's path runs at (issue 10).
+SIZES = {
+    "desktop": {"viewport": {"width": 1440, "height": 900}},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "has_touch": True,
+        "is_mobile": True,
+        "device_scale_factor": 2,
+    },
+}
+
+
+def page_in(browser, request, *, full_page: bool = True, **options) -> Iterator:
+    """A page in a fresh browser context (`options` as for `new_context`) that collects its
+    script errors in `page.js_errors`; a screenshot in test-artifacts when the test fails."""
+    context = browser.new_context(**options)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -149,8 +162,14 @@ def page(browser, request):
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        name = request.node.name.replace("/", "_")
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
     context.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    yield from page_in(browser, request, viewport={"width": 1400, "height": 1000})
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

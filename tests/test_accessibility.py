@@ -9,19 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTIFACTS, idle
+from tests.conftest import ARTIFACTS, SIZES, idle
 
 pytestmark = pytest.mark.browser
 
-SIZES = {
-    "desktop": {"viewport": {"width": 1440, "height": 900}},
-    "phone": {
-        "viewport": {"width": 390, "height": 844},
-        "has_touch": True,
-        "is_mobile": True,
-        "device_scale_factor": 2,
-    },
-}
 PAGES = {
     "map": ("/", ".ss-map-host"),
     "map-feature": ("/?feature=tabriz&date=1946-12", ".feature-panel"),

@@ -9,19 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from explorer import story
-from tests.conftest import ARTIFACTS, idle, map_js, query, wait_for_query
+from tests.conftest import SIZES, idle, map_js, page_in, query, wait_for_query
 
 pytestmark = pytest.mark.browser
-
-SIZES = {
-    "desktop": {"viewport": {"width": 1440, "height": 900}},
-    "phone": {
-        "viewport": {"width": 390, "height": 844},
-        "has_touch": True,
-        "is_mobile": True,
-        "device_scale_factor": 2,
-    },
-}
 
 
 @pytest.fixture(params=list(SIZES))
@@ -32,18 +22,7 @@ def size(request) -> str:
 @pytest.fixture
 def sized(browser, size, request):
     """A page at `size` (a fresh context each test); a screenshot when the test fails."""
-    context = browser.new_context(**SIZES[size])
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors  # type: ignore[attr-defined]
-    yield page
-    failed = getattr(request.node, "rep_call", None)
-    if failed is not None and failed.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        name = request.node.name.replace("/", "_")
-        page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-    context.close()
+    yield from page_in(browser, request, full_page=False, **SIZES[size])
 
 
 @pytest.fixture(scope="module")
