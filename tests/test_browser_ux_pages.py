@@ -45,8 +45,11 @@ def open_sidebar(page) -> None:
 
 def pick(page, label: str, option: str) -> None:
     """Choose `option` in the sidebar's selectbox called `label`."""
+    idle(page)
     box = page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name=label)
     box.click()
+    # Typing opens the list filtered to the option (a tap on a phone may only focus the box).
+    box.fill(option)
     page.get_by_role("option", name=option, exact=True).click()
     idle(page)
 
