@@ -180,6 +180,12 @@ def test_the_timeline_chart_fits_its_column(sized, app_url, size):
     charts = page.locator('[data-testid="stVegaLiteChart"]')
     charts.first.wait_for(state="attached", timeout=30_000)
     page.locator('[data-testid="stVegaLiteChart"] svg').first.wait_for(state="attached")
+    # Under load the chart is attached before it is laid out: wait until one has a width.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stVegaLiteChart] svg')]"
+        ".some((s) => s.getBoundingClientRect().width > 0)",
+        timeout=30_000,
+    )
     boxes = [b for b in (charts.nth(i).bounding_box() for i in range(charts.count())) if b]
     shown = [b for b in boxes if b["width"] > 0]
     assert len(shown) == 1, boxes  # one layout at a time
