@@ -35,7 +35,6 @@ LINK = "/?date=1946-06&layers=occupation,crisis&feature=republic-of-mahabad"
 PHONE_LINK = "/?date=1946-06&layers=occupation,crisis"
 PERSIAN_LINK = "/?lang=fa&date=1946-12&feature=tabriz"
 RUSSIAN_STORY_LINK = "/story?stop=5&lang=ru"
-DISMISS = ("Dismiss", "بستن", "Скрыть")  # the welcome's button, in each language
 IDLE = (
     "() => document.querySelector('[data-testid=stApp]')"
     "?.getAttribute('data-test-script-state') === 'notRunning'"
@@ -89,11 +88,10 @@ def open_view(context, base: str, link: str):
     page.goto(base + link)
     page.locator(".ss-map-host").first.wait_for(timeout=60_000)
     settle(page)
-    for name in DISMISS:
-        dismiss = page.get_by_role("button", name=name, exact=True)
-        if dismiss.count():
-            dismiss.click()
-            settle(page)
+    dismiss = page.locator(".st-key-dismiss_welcome button")  # in any language
+    if dismiss.count():
+        dismiss.click()
+        settle(page)
     # The map is drawn again in its new place after the welcome goes: wait for its places.
     page.locator(".ss-map-host .ss-site").first.wait_for(timeout=60_000)
     page.wait_for_timeout(2000)
