@@ -442,3 +442,10 @@ def test_default_view_on_a_phone_holds_azerbaijan_kurdistan_and_the_gulf(open_ma
     assert page.evaluate(
         "() => map_historymap.getBounds().contains([[25.9, 44.4], [39.6, 56.3]])"
     ), "the Gulf to Azerbaijan does not fit"
+    # No place of the core region sits under the zoom and tool buttons of the left edge (as
+    # Oshnavieh and Urmia did, in June 1946, when the core was fitted to the whole width).
+    page = open_map(ViewState(PartialDate(1946, 6), ("occupation", "crisis")), "phone")
+    buttons = rects(page, ".leaflet-top.leaflet-left .leaflet-bar")
+    right = max(r["x"] + r["w"] for r in buttons)
+    for ident in ("oshnavieh", "piranshahr", "urmia", "sardasht"):
+        assert dot(page, ident)["x"] > right + 4, f"{ident} is under the map's buttons"

@@ -356,7 +356,15 @@ function ssMapUX(L, map, history, tiles, opts) {
   function home(animate) {
     var h = opts.home;
     if (!h.fixed && h.fit && container.clientWidth < h.narrow) {
-      map.fitBounds(h.fit, { animate: animate, padding: [4, 4] });
+      // Keep the core region clear of the zoom and tool buttons down the left edge, so the
+      // westmost places of Kurdistan (Oshnavieh, Piranshahr) and their names are not under them.
+      var bar = container.querySelector(".leaflet-top.leaflet-left");
+      var left = bar ? Math.ceil(bar.getBoundingClientRect().width) + 4 : 4;
+      map.fitBounds(h.fit, {
+        animate: animate,
+        paddingTopLeft: [left, 4],
+        paddingBottomRight: [4, 4],
+      });
     } else {
       map.setView([h.lat, h.lon], h.zoom, { animate: animate });
     }
