@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import folium
+import geopandas as gpd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -89,12 +90,17 @@ def map_builder(state: ViewState) -> Callable[[], folium.Map]:
     return lambda: build_map(data.features, data.context, drawn, data.events)
 
 
+def _visible_of_key(key: str) -> tuple[gpd.GeoDataFrame, str]:
+    """The features drawn for a map key (its date and layers), in the key's language."""
+    date, layers, _view, lang = key.split("|")
+    state = ViewState(None if date == "all" else PartialDate.parse(date), tuple(layers.split(",")))
+    return visible_features(dataset(lang).features, state), lang
+
+
 @st.cache_resource(show_spinner=False, max_entries=1024)
 def visible_ids(key: str) -> frozenset[str]:
     """Ids of the features drawn for a map key (date and layers); shared by all sessions."""
-    date, layers, _view, _lang = key.split("|")
-    state = ViewState(None if date == "all" else PartialDate.parse(date), tuple(layers.split(",")))
-    return frozenset(visible_features(dataset().features, state).index)
+    return frozenset(_visible_of_key(key)[0].index)
 
 
 def language_setup() -> None:
@@ -111,15 +117,15 @@ def language_setup() -> None:
 def legend_below_html(key: str) -> str:
     """The legend of a map key as a folded block for below the map, or "" when nothing is
     drawn. The page's CSS shows it only on narrow screens, where the map hides its own."""
-    date, layers, _view, _lang = key.split("|")
-    state = ViewState(None if date == "all" else PartialDate.parse(date), tuple(layers.split(",")))
-    body = legend_html(visible_features(dataset().features, state), heading="p")
-    if not body:
-        return ""
-    return (
-        f"<style>{legend_css()}</style>"
-        f'<details class="ss-legend-below"><summary>{_("Legend")}</summary>{body}</details>'
-    )
+    visible, lang = _visible_of_key(key)
+    with i18n.using(lang):
+        body = legend_html(visible, heading="p")
+        if not body:
+            return ""
+        return (
+            f"<style>{legend_css()}</style>"
+            f'<details class="ss-legend-below"><summary>{_("Legend")}</summary>{body}</details>'
+        )
 
 
 def legend_below(state: ViewState) -> None:

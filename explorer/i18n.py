@@ -127,11 +127,6 @@ def digits(text: object, lang: str | None = None) -> str:
     return text.translate(_PERSIAN_DIGITS) if (lang or active()) == "fa" else text
 
 
-def number(value: int | float, lang: str | None = None) -> str:
-    """A number as its readers write it (no thousands separator for years and counts < 10,000)."""
-    return digits(f"{value:g}" if isinstance(value, float) else str(value), lang)
-
-
 # Solar Hijri month names: Persian from jdatetime; English and Russian transliterated (Russian
 # in the genitive after a day, as Russian writes Gregorian dates).
 _SH_MONTHS = {

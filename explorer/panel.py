@@ -13,7 +13,7 @@ import pandas as pd
 
 from explorer.i18n import N_, _, direction, event_date, span_label
 from geodata.dates import parse_optional
-from geodata.schema import NAME_COLUMNS, PERIOD_LABELS
+from geodata.schema import NAME_COLUMNS
 
 KIND_LABELS = {
     "zone": N_("Occupation area"),
@@ -32,13 +32,13 @@ CERTAINTY_TEXT = {
     "approximate": N_("Approximate: known only roughly; drawn from the best evidence."),
     "disputed": N_("Disputed: sources disagree; see the note and the sources."),
 }
-# The period names, for the catalogue (geodata.schema keeps the English, shown in downloads).
+# The period names, for the catalogue (geodata.schema keeps the English, shown in downloads;
+# tests/test_i18n.py checks the two agree).
 PERIOD_NAMES = {
     "occupation": N_("Occupation 1941–45"),
     "crisis": N_("Crisis 1945–47"),
     "modern": N_("Later ties 1947–2025"),
 }
-assert PERIOD_NAMES == PERIOD_LABELS, "keep in step with geodata.schema.PERIOD_LABELS"
 NAME_LANGUAGES = {
     "name_fa": N_("Persian"),
     "name_ckb": N_("Kurdish (Sorani)"),

@@ -204,3 +204,10 @@ def test_a_tagged_name_in_the_wrong_script_is_a_problem(data_copy):
 def test_the_solar_hijri_flag_is_checked(data_copy):
     edit_csv(data_copy / "events.csv", lambda rows: rows[0].update(solar_hijri="maybe"))
     assert any("solar_hijri must be empty or 'yes'" in p for p in _problems(data_copy))
+
+
+def test_the_catalogues_period_names_are_the_schemas():
+    from explorer.panel import PERIOD_NAMES
+    from geodata.schema import PERIOD_LABELS
+
+    assert PERIOD_NAMES == PERIOD_LABELS
