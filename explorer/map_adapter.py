@@ -74,6 +74,14 @@ def first_paint_trigger(key: str) -> None:
     map_element.first_paint_trigger(key)
 
 
+def preview_slot(key: str, part: str, body: str) -> str:
+    """Markup for a part of the page (`part`: "head" or "body") that the map `key` fills the
+    moment a feature is clicked, from `show_map(previews=...)`; plain markup for st_folium."""
+    from explorer import map_element
+
+    return map_element.preview_slot(key, part, body)
+
+
 def show_map(
     build: Callable[[], folium.Map],
     *,
@@ -87,6 +95,7 @@ def show_map(
     on_click: Callable[[str], None] | None = None,
     on_view: Callable[[View, str | None], None] | None = None,
     first_paint: bool = False,
+    previews: Callable[[], dict[str, dict[str, str]]] | None = None,
 ) -> MapEvent:
     """Draw the map composed by `build` (named `cache_key`) and report clicks and the view.
 
@@ -95,7 +104,9 @@ def show_map(
     `on_click(feature_id)` and `on_view(view, view_id)` run before the page is drawn on the
     element; st_folium reports a click only in its return value, so the adapter calls
     `on_click` then and reruns the page to draw what follows from it. `first_paint` (element
-    only, see `draws_first`) draws the map without the element that reports.
+    only, see `draws_first`) draws the map without the element that reports. `previews`
+    (element only; called once per map state) gives each drawn feature's parts for the
+    page's `preview_slot`s, shown as soon as the feature is clicked.
     """
     if isinstance(selected, str):
         selected = (selected,)
@@ -112,6 +123,7 @@ def show_map(
             on_click=on_click,
             on_view=on_view,
             adopt=not first_paint,
+            previews=previews,
         )
         return MapEvent(event.clicked, event.view, event.view_id)
     from streamlit_folium import st_folium

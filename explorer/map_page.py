@@ -3,6 +3,8 @@ a click on the map reruns only the fragment with the map and the panel."""
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from explorer import chronology, frame, map_adapter, panel, session
@@ -40,13 +42,21 @@ def welcome() -> None:
     with st.container(border=True, key="welcome"):
         st.markdown(_(WELCOME))
         col_story, col_close = st.columns([3, 1])
-        col_story.page_link(
-            "pages/story.py",
-            label=_("Take the 17-stop story"),
+        # Buttons, not a page link: the first run draws the map with as few kinds of element as
+        # it can (each kind loads its own code, and the map waits for all of them; see
+        # `begin_first_paint`), and the trigger there is a button already.
+        story = col_story.button(
+            _("Take the 17-stop story"),
+            key="welcome_story",
             icon=":material/auto_stories:",
-            query_params={"stop": "1", **({"lang": active()} if active() != "en" else {})},
+            type="tertiary",
         )
         col_close.button(_("Dismiss"), key="dismiss_welcome", on_click=_dismiss_welcome)
+    if story:
+        st.switch_page(
+            "pages/story.py",
+            query_params={"stop": "1", **({"lang": active()} if active() != "en" else {})},
+        )
 
 
 KEY_FIRST_PAINT = "_map_first_paint"
@@ -117,11 +127,13 @@ def map_and_panel() -> None:
             on_click=_clicked,
             on_view=_moved,
             first_paint=first_paint(),
+            previews=lambda: panel_previews(frame.map_key(state.with_(view=None)), active()),
         )
-        frame.legend_below(state)
     session.write_url()
     if first_paint():
         return
+    with col_map:
+        frame.legend_below(state)  # below the map, on phones only: not needed for its first draw
     with col_panel:
         feature_panel(data, state)
         frame.share_box("map", state, key="share_link")
@@ -178,6 +190,20 @@ def feature_panel_parts(
             for e in events.itertuples()
         }
         return head, body, choices
+
+
+def panel_previews(map_key: str, lang: str) -> dict[str, dict[str, str]]:
+    """The panel's head and events of every feature drawn for a map key, for the map to show
+    the moment a feature is clicked (the same HTML the panel draws: see `feature_panel`)."""
+    previews = {}
+    for ident in sorted(frame.visible_ids(map_key)):
+        head, body, _choices = feature_panel_parts(ident, lang)
+        previews[ident] = {"head": head, "body": body}
+    return previews
+
+
+def _slot(part: str, body: str) -> str:
+    return map_adapter.preview_slot(MAP_KEY, part, body)
 
 
 def _picked(key: str) -> None:
@@ -252,15 +278,16 @@ def feature_panel(data: Dataset, state: ViewState) -> None:
         st.caption(_("No place is called “{name}”. Try another spelling.").format(name=missed))
     visible = frame.visible_ids(frame.map_key(state.with_(view=None)))
     if not state.feature:
-        st.info(
-            _(
-                "{count} features are drawn for this date and these layers. Click one to read "
-                "what happened there."
-            ).format(count=digits(len(visible)))
-        )
+        # As HTML slots, so that a click fills them at once (see map_element.preview_slot).
+        text = _(
+            "{count} features are drawn for this date and these layers. Click one to read "
+            "what happened there."
+        ).format(count=digits(len(visible)))
+        info = f'<div class="ss-info">{html.escape(text)}</div>'
+        st.html(_slot("head", info) + _slot("body", ""))
         return
     head, body, choices = feature_panel_parts(state.feature, active())
-    st.html(head)
+    st.html(_slot("head", head))
     feature = data.features.loc[state.feature]
     if state.feature not in visible:
         st.caption(_("Not drawn at this date or with these layers."))
@@ -282,5 +309,5 @@ def feature_panel(data: Dataset, state: ViewState) -> None:
             on_change=_event_chosen,
             args=(event_key,),
         )
-    st.html(body)
+    st.html(_slot("body", body))
     st.button(_("Close"), key="close_feature", on_click=_close)

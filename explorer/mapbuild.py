@@ -266,7 +266,9 @@ def build_map(
         max_zoom=MAX_ZOOM,
         overlay=True,
         control=False,
-        show=True,
+        # Added by the map's plugin once the map is painted (ux.js): the vector basemap needs no
+        # network, and the tiles' set-up was a sixth of the first draw.
+        show=False,
     ).add_to(fmap)
     visible = visible_features(features, state)
     history = add_history(fmap, visible, site_ranks(events))

@@ -128,6 +128,12 @@ APP_CSS = f"""
 @container (min-width: {TIMELINE_WIDE_CHART}px) {{
   .st-key-timeline_chart_narrow {{ display: none; }}
 }}
+/* The map page's panel with nothing chosen: a note in Streamlit's info colours (an HTML slot
+   the map fills at once on a click, explorer/map_element preview_slot; 7.9:1 contrast). */
+.ss-info {{
+  background: rgba(28, 131, 225, 0.1); color: #004280; border-radius: 0.5rem;
+  padding: 1rem; font-size: 1rem; line-height: 1.6;
+}}
 /* A visually hidden live region still read by screen readers. */
 .ss-visually-hidden {{
   position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;

@@ -14,6 +14,7 @@ from tests.conftest import (
     run_page,
     set_address,
     shown_state,
+    shown_stop,
     widget,
 )
 
@@ -30,7 +31,7 @@ def test_default_view_is_the_1946_crisis():
     assert widget(at, "select_slider", "month").value == "1946-02"
     assert list(widget(at, "button_group", "layers").value) == ["occupation", "crisis"]
     assert not at.warning
-    assert "features are drawn" in at.info[0].value
+    assert any("features are drawn" in h.proto.body for h in at.get("html"))
     assert address(at) == {}  # the bare address already means the default view: no new entry
 
 
@@ -170,8 +171,10 @@ def test_old_map_path_opens_the_map_with_its_link():
 def test_the_welcome_shows_until_dismissed():
     at = run_page()
     assert any("atlas of Russia and Iran" in m.value for m in at.markdown)
-    link = at.get("page_link")[0].proto
-    assert "story" in link.page and link.query_string == "stop=1"
+    at.button(key="welcome_story").click().run()  # a button: see map_page.welcome
+    assert shown_stop(at) == 1 and at.query_params["stop"] == "1"
+    assert [t.value for t in at.title] == ["The story, 1941–2025"]
+    at = run_page()
     at.button(key="dismiss_welcome").click().run()
     assert not any("atlas of Russia and Iran" in m.value for m in at.markdown)
     at.run()  # stays dismissed for the session

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import click_feature, running_app
+from tests.conftest import click_feature, running_app, wait_for_query
 
 pytestmark = [
     pytest.mark.browser,
@@ -99,6 +99,38 @@ def test_the_first_run_draws_the_map_alone_and_the_controls_follow(page, app_url
         == first["top"]
     )
     click_feature(page, "soviet-zone")
+    expect(page.locator(".feature-panel h2")).to_have_text("Soviet occupation zone")
+    assert not page.js_errors
+
+
+# Hold every message to the server (a rerun can't start) until `release`.
+HOLD_SENDS = """() => {
+  const send = WebSocket.prototype.send;
+  window.__held = [];
+  window.__release = () => {
+    WebSocket.prototype.send = send;
+    for (const [socket, message] of window.__held.splice(0)) socket.send(message);
+  };
+  WebSocket.prototype.send = function (message) { window.__held.push([this, message]); };
+}"""
+
+
+def test_a_click_fills_the_panel_before_its_rerun_and_the_rerun_agrees(page, app_url):
+    """Issue 12: the panel of a clicked place shows at once, from the preview the map fetched
+    when the pointer reached it; the rerun then draws the same place with its controls."""
+    page.goto(app_url + "/")
+    page.wait_for_function(MAP_READY, timeout=30_000)
+    expect(page.get_by_label("Place or layer")).to_be_visible(timeout=20_000)
+    page.evaluate(HOLD_SENDS)
+    click_feature(page, "soviet-zone")
+    expect(page.locator(".feature-panel h2")).to_have_text("Soviet occupation zone")
+    expect(page.locator(".feature-panel")).to_contain_text("Sources")
+    assert "feature=" not in page.url  # no rerun: the preview alone filled the panel
+    expect(page.get_by_text("features are drawn for this date")).to_have_count(0)
+    page.evaluate("() => window.__release()")
+    wait_for_query(page, feature="soviet-zone")
+    expect(page.get_by_role("button", name="Close")).to_be_visible(timeout=20_000)
+    expect(page.locator(".feature-panel")).to_have_count(1)
     expect(page.locator(".feature-panel h2")).to_have_text("Soviet occupation zone")
     assert not page.js_errors
 

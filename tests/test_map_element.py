@@ -121,3 +121,31 @@ def test_a_read_only_static_folder_keeps_the_data_in_the_script(dataset, monkeyp
     assert "__ssData" not in body and '"blobs":[]' in body
     (text,) = data["blobs"].values()
     assert map_element.script_json(text)[1:-1][:2000] in body
+
+
+def test_previews_are_shared_files_named_by_content_and_slots_escape(monkeypatch):
+    """A click fills the page's slots from these files before its rerun (draw.js showPreview)."""
+    written: dict[str, str] = {}
+    monkeypatch.setattr(map_element, "write_blob", lambda d, t: written.setdefault(d, t))
+    parts = {"head": "<h2>Tabriz</h2>", "body": "<ol></ol>"}
+    urls = map_element.preview_urls({"tabriz": parts, "twin": dict(parts)}, "/p/app/static/x.js")
+    assert urls["tabriz"] == urls["twin"]  # the same content is the same file
+    assert urls["tabriz"].startswith("/p/app/static/data-") and len(written) == 1
+    assert json.loads(next(iter(written.values()))) == parts
+    body = map_element.map_block(
+        {"hash": "hp", "script": "", "html": "", "css": ""},
+        key="kp",
+        height=300,
+        src="/p/app/static/x.js",
+        previews=lambda: {"tabriz": parts},
+    )
+    assert f'"previews":{{"tabriz":"{urls["tabriz"]}"}}' in body
+    slot = map_element.preview_slot('k"><script>', "head", "<b>x</b>")
+    assert slot.startswith('<div data-ss-slot="head" data-ss-map="k&quot;&gt;&lt;script&gt;">')
+    assert slot.endswith("<b>x</b></div>")
+
+    def refuse(digest: str, text: str):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(map_element, "write_blob", refuse)
+    assert map_element.preview_urls({"tabriz": parts}, "/app/static/x.js") == {}

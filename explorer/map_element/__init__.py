@@ -204,11 +204,47 @@ TRIGGER_KEY = "map_first_paint"
 PAINT_TIMEOUT_MS = 4000
 
 
-def map_block(map_payload: dict[str, Any], *, key: str, height: int, src: str) -> str:
+PREVIEW_ATTR = "data-ss-slot"
+
+
+def preview_slot(key: str, part: str, body: str) -> str:
+    """Markup for a part of the page that the map fills at once when a feature is clicked
+    (`part` names the entry of the feature's preview: "head", "body"), before the rerun
+    that draws the same content arrives. `body` must already be escaped HTML."""
+    return (
+        f'<div {PREVIEW_ATTR}="{html.escape(part)}" data-ss-map="{html.escape(key)}">{body}</div>'
+    )
+
+
+def preview_urls(previews: dict[str, dict[str, str]], src: str) -> dict[str, str]:
+    """Each feature's preview as a static file named by its digest (the browser may keep it;
+    the same place is the same file in every map state); feature id -> URL. A read-only
+    ./static gives none: a click then waits for its rerun, as it did before previews."""
+    urls: dict[str, str] = {}
+    for ident, parts in previews.items():
+        text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+        try:
+            write_blob(digest, text)
+        except OSError:
+            return {}
+        urls[ident] = blob_url(digest, src)
+    return urls
+
+
+def map_block(
+    map_payload: dict[str, Any],
+    *,
+    key: str,
+    height: int,
+    src: str,
+    previews: Callable[[], dict[str, dict[str, str]]] | None = None,
+) -> str:
     """The st.html body that draws a map: the same text for every run of the same map.
 
     Its blobs are written to ./static first (once per process), named by digest; where that
-    fails, they stay in the script.
+    fails, they stay in the script. `previews` (called only when the block is first made)
+    gives each drawn feature's preview parts (see `preview_slot`).
     """
     ident = (map_payload["hash"], key, height, src, i18n.active())
     body = _BLOCKS.get(ident)
@@ -229,6 +265,7 @@ def map_block(map_payload: dict[str, Any], *, key: str, height: int, src: str) -
             "blobs": [blob_url(digest, src) for digest in blobs],
             "name": key,
             "height": height,
+            "previews": preview_urls(previews() if previews else {}, src),
             # What the map's box says if it fails, in the reader's language.
             "messages": {
                 "load": _("The map could not be loaded ({url}). Check the connection and reload."),
@@ -286,10 +323,8 @@ def first_paint_trigger(key: str) -> None:
         for url in _PRELOADS.get(key, [])
     )
     with st.container(key=TRIGGER_KEY):
-        st.markdown(
-            f"<style>.st-key-{TRIGGER_KEY} {{ display: none; }}</style>{preload}",
-            unsafe_allow_html=True,
-        )
+        # st.html, not st.markdown: HTML in markdown loads a 190 KB parser the map would wait for.
+        st.html(f"<style>.st-key-{TRIGGER_KEY} {{ display: none; }}</style>{preload}")
         st.button(_("Show the controls"), key=f"{TRIGGER_KEY}_done")
 
 
@@ -304,13 +339,16 @@ def show(
     on_click: Callable[[str], None] | None = None,
     on_view: Callable[[View, str | None], None] | None = None,
     adopt: bool = True,
+    previews: Callable[[], dict[str, dict[str, str]]] | None = None,
 ) -> ElementEvent:
     """Draw (or keep) the map and report what the reader did; `view` applies when `view_id`
     changes. With `adopt=False` (a page's first run, see `first_paint_trigger`) the v2 element
     is left for the next run: the map is drawn, and what the reader does waits for it.
 
     `on_click` and `on_view` run as Streamlit callbacks, before the script body, so that what
-    the page draws next (the outline, the panel) already follows the click.
+    the page draws next (the outline, the panel) already follows the click. `previews` gives
+    what the page's `preview_slot`s show the moment a feature is clicked (fetched when the
+    pointer rests on the feature), so that the reader need not wait for that rerun.
     """
 
     def clicked() -> None:
@@ -327,7 +365,7 @@ def show(
     with st.container(gap=None):
         st.html(wanted_block(key, selected, view, view_id), unsafe_allow_javascript=True)
         st.html(
-            map_block(map_payload, key=key, height=height, src=src),
+            map_block(map_payload, key=key, height=height, src=src, previews=previews),
             unsafe_allow_javascript=True,
         )
         if not adopt:

@@ -106,6 +106,39 @@ function emit(inst, kind, value) {
   }
 }
 
+function previewOf(inst, id) {
+  // A clicked feature's preview (the page's panel parts: explorer/map_element preview_slot),
+  // fetched once when the pointer first rests on the feature; null if the map has none.
+  const url = inst.previews && inst.previews[id];
+  if (!url) return null;
+  if (!shared.fetches[url]) {
+    shared.fetches[url] = fetchJson(url);
+    shared.fetches[url].catch(() => delete shared.fetches[url]); // a later click retries
+  }
+  return shared.fetches[url];
+}
+
+function showPreview(inst, id) {
+  // Fill the page's preview slots for this map at once; the rerun the click asks for draws
+  // the same content (and the controls that go with it) a moment later.
+  inst.previewFor = id;
+  const pending = previewOf(inst, id);
+  if (!pending) return;
+  pending.then(
+    (parts) => {
+      if (inst.previewFor !== id) return; // another click, or the page moved on
+      const slots = document.querySelectorAll(
+        '[data-ss-slot][data-ss-map="' + CSS.escape(inst.name) + '"]',
+      );
+      for (const slot of slots) {
+        const part = parts[slot.dataset.ssSlot];
+        if (typeof part === "string") slot.innerHTML = part; // escaped by the server (panel.py)
+      }
+    },
+    () => {}, // no preview: the rerun draws the panel
+  );
+}
+
 function outline(inst, selected) {
   const key = (selected || []).join(",");
   if (inst.outlineKey === key && inst.outline) return;
@@ -130,10 +163,19 @@ function apply(inst) {
   if (wanted.view && wanted.viewId !== inst.viewId) {
     inst.viewId = wanted.viewId;
     const v = wanted.view;
-    inst.map.setView([v.lat, v.lon], v.zoom, { animate: false });
+    const here = viewOf(inst.map);
+    // A map already there is left alone: Leaflet would still fire "moveend" and every label
+    // would be placed again (the first draw's own view is usually the one asked for).
+    if (here.lat !== v.lat || here.lon !== v.lon || here.zoom !== v.zoom) {
+      inst.map.setView([v.lat, v.lon], v.zoom, { animate: false });
+    }
     // Leaflet snaps the centre to whole pixels: what it shows now is the view asked for, not a
     // move of the reader's to report.
     inst.sent = viewOf(inst.map);
+  }
+  // A selection the page made otherwise (the picker, Back) ends a click's pending preview.
+  if (inst.previewFor && (wanted.selected || []).join(",") !== inst.previewFor) {
+    inst.previewFor = null;
   }
   outline(inst, wanted.selected);
 }
@@ -155,7 +197,11 @@ function build(inst, host, data, blobs) {
     if (!props || !props.id || layer.__ssHooked) return;
     layer.__ssHooked = true;
     inst.layers.set(props.id, layer);
-    layer.on("click", () => emit(inst, "clicked", props.id));
+    layer.on("mouseover", () => previewOf(inst, props.id));
+    layer.on("click", () => {
+      showPreview(inst, props.id);
+      emit(inst, "clicked", props.id);
+    });
   };
   // Folium's script calls L.map("map_<id>"): find that div inside our shadow root, and hook
   // every feature layer added to the map so that a click reports the feature's id.
@@ -193,6 +239,7 @@ function build(inst, host, data, blobs) {
     inst.timer = setTimeout(report, VIEW_SETTLE_MS);
   });
   Object.assign(inst, { map, wrap, host, hash: data.hash, outlineKey: null });
+  inst.previews = data.previews || {};
   inst.builds += 1;
   wrap.dataset.builds = String(inst.builds);
 }

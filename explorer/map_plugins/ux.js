@@ -325,12 +325,15 @@ function ssMapUX(L, map, history, tiles, opts) {
     container.dataset.labels = String(placed);
   }
 
-  function redraw() {
-    spread();
-    layout();
-  }
-  map.on("zoomend viewreset", redraw);
-  redraw();
+  // Dots are spread again after a zoom (their pixel distances change), labels laid out again
+  // after any move. Leaflet ends every zoom with "moveend", so a zoom does both once; while the
+  // map is being built (controls, legend, the first view) nothing is placed, then all once:
+  // measured, the repeated passes were a third of the map's first draw.
+  var building = true;
+  var zoomed = true;
+  map.on("zoomend viewreset", function () {
+    zoomed = true;
+  });
 
   // ---- controls ---------------------------------------------------------------------------
   var ICONS = {
@@ -505,11 +508,13 @@ function ssMapUX(L, map, history, tiles, opts) {
   }
 
   function placeLegendAndLabels() {
+    if (building) return;
+    if (zoomed) spread();
+    zoomed = false;
     placeLegend();
     layout(); // after the legend, so that no label hides under it
   }
-  map.on("moveend zoomend resize", placeLegendAndLabels);
-  placeLegendAndLabels();
+  map.on("moveend resize", placeLegendAndLabels);
   // A map drawn before its box has its size (an iframe still loading, a hidden tab) places its
   // labels and legend again once the box is measured or resized.
   if (window.ResizeObserver) {
@@ -524,6 +529,15 @@ function ssMapUX(L, map, history, tiles, opts) {
   }
 
   // ---- the online tiles -------------------------------------------------------------------
+  // Built unattached (mapbuild): they join the map after its first paint, below the history
+  // and above the vector basemap (their pane says where, not the order of adding).
+  if (tiles && !map.hasLayer(tiles)) {
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        if (map._container && !map.hasLayer(tiles)) tiles.addTo(map);
+      }, 0);
+    });
+  }
   if (tiles) {
     var failed = 0;
     var loaded = 0;
@@ -567,5 +581,7 @@ function ssMapUX(L, map, history, tiles, opts) {
   }
 
   if (!opts.home.fixed) home(false); // a narrow map fits the core region instead
-  return { spread: spread, layout: layout, sites: sites, features: features };
+  building = false;
+  placeLegendAndLabels();
+  return { spread: spread, layout: layout, refresh: placeLegendAndLabels, sites: sites, features: features };
 }
