@@ -39,6 +39,7 @@ class Variant:
     script: str
     env: dict[str, str] = field(default_factory=dict)
     is_map: bool = True
+    clicks: bool = True
 
 
 @dataclass
@@ -131,7 +132,8 @@ ARM_PRESS_JS = """() => {
 }"""
 WATCH_JS = """([name, ident]) => {
   window.top.__pressedAt = null;
-  window.__clicked = new Promise((resolve) => {
+  window.__clicked = new Promise((resolve, reject) => {
+    setTimeout(() => reject(new Error("the click showed no panel within 20 s")), 20000);
     let shown = null;
     const landed = () => {
       const s = window.__stalinsShadow;
@@ -201,7 +203,7 @@ def bytes_and_clicks(browser, url: str, variant: Variant, figures: Figures, coun
         page.wait_for_load_state("networkidle", timeout=60_000)
         page.wait_for_timeout(500)
         figures.bytes_http, figures.bytes_ws = sizes["http"], sizes["ws"]
-        if variant.is_map:
+        if variant.is_map and variant.clicks:
             figures.click_ms, figures.landed_ms = clicks(page, variant, count)
             page.screenshot(path=str(ARTIFACTS / f"bench-{variant.name}.png"))
     finally:
@@ -298,6 +300,8 @@ VARIANTS = {
     "bare": Variant("bare page", "tests/bench_bare.py", is_map=False),
     "st_folium": Variant("map, st_folium", "streamlit_app.py", {"STALINS_SHADOW_MAP": "st_folium"}),
     "element": Variant("map, map element", "streamlit_app.py", {"STALINS_SHADOW_MAP": "element"}),
+    # The floor: the map's block alone (no clicks to measure).
+    "floor": Variant("map block alone (floor)", "tests/bench_floor.py", clicks=False),
 }
 
 

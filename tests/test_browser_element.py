@@ -75,6 +75,7 @@ performance.mark = (name, ...rest) => {
       sliders: document.querySelectorAll("[data-testid=stSlider]").length,
       pickers: document.querySelectorAll("[data-testid=stSelectbox]").length,
       top: document.querySelector(".ss-map-host").getBoundingClientRect().top,
+      code: performance.getEntriesByType("resource").map((r) => r.name.split("/").pop()),
     };
   }
   return mark(name, ...rest);
@@ -90,6 +91,10 @@ def test_the_first_run_draws_the_map_alone_and_the_controls_follow(page, app_url
     page.wait_for_function(MAP_READY, timeout=30_000)  # the element (second run) adopted it
     first = page.evaluate("() => window.__atFirstDraw")
     assert first["sliders"] == 0 and first["pickers"] == 0
+    # Nor did it wait for their code, or for a page link's or HTML markdown's (a 190 KB parser).
+    waited = {name.split(".")[0] for name in first["code"] if name.endswith(".js")}
+    assert not waited & {"Selectbox", "Slider", "PageLink", "rehype-raw", "ButtonGroup"}, waited
+    assert "Html" in waited
     expect(page.get_by_text("Date (month)")).to_be_visible(timeout=20_000)
     expect(page.get_by_label("Place or layer")).to_be_visible()
     expect(page.locator(".st-key-map_first_paint")).to_have_count(0)

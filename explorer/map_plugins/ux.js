@@ -469,13 +469,17 @@ function ssMapUX(L, map, history, tiles, opts) {
   var legend = opts.legend && opts.legend.html ? new Legend().addTo(map) : null;
   if (legend) legendBox = legend.getContainer();
 
-  function covered(rect) {
+  function covered(rect, frame) {
+    // How many dots a box (page coordinates) hides, from where Leaflet draws them: reading
+    // each dot's box from the page made the browser lay it out again for every corner tried.
     var n = 0;
     sites.forEach(function (s) {
-      var el = s.layer.getElement && s.layer.getElement();
-      if (!el) return;
-      var r = el.getBoundingClientRect();
-      if (r.left < rect.right && rect.left < r.right && r.top < rect.bottom && rect.top < r.bottom) n++;
+      if (!s.layer._map) return;
+      var p = map.latLngToContainerPoint(s.shown);
+      var r = s.layer.getRadius ? s.layer.getRadius() : 6;
+      var x = frame.left + p.x;
+      var y = frame.top + p.y;
+      if (x - r < rect.right && rect.left < x + r && y - r < rect.bottom && rect.top < y + r) n++;
     });
     return n;
   }
@@ -493,9 +497,10 @@ function ssMapUX(L, map, history, tiles, opts) {
     if (!legend) return;
     var active = rootOf().activeElement;
     var best = null;
+    var frame = container.getBoundingClientRect();
     for (var k = 0; k < CORNERS.length; k++) {
       moveLegend(CORNERS[k]);
-      var hidden = covered(legendBox.getBoundingClientRect());
+      var hidden = covered(legendBox.getBoundingClientRect(), frame);
       if (best === null || hidden < best.hidden) best = { corner: CORNERS[k], hidden: hidden };
       if (!hidden) break;
     }
