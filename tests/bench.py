@@ -210,10 +210,17 @@ def bytes_and_clicks(browser, url: str, variant: Variant, figures: Figures, coun
         context.close()
 
 
+# Streamlit serves ./static beside the main script: the floor page (tests/) sees the app's.
+FLOOR_STATIC = ROOT / "tests" / "static"
+
+
 def measure(variants: list[Variant], loads: int, click_count: int, browser) -> list[Figures]:
     """All variants served at once and loaded in turn, round after round, so that each sees
     the same load on the machine (a shared machine's load drifts within minutes)."""
     servers = []
+    linked = not FLOOR_STATIC.exists()
+    if linked:
+        FLOOR_STATIC.symlink_to(ROOT / "static", target_is_directory=True)
     try:
         for variant in variants:
             servers.append(start_app(variant.script, env=variant.env))
@@ -232,6 +239,8 @@ def measure(variants: list[Variant], loads: int, click_count: int, browser) -> l
             proc.terminate()
         for proc, _ in servers:
             proc.wait(timeout=20)
+        if linked:
+            FLOOR_STATIC.unlink()
 
 
 def count_bytes(page: Page) -> dict[str, int]:
