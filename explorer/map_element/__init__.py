@@ -13,6 +13,11 @@ Three parts, in this order in the page (one container, no gaps):
    click reaches Python at once with the feature's id, and the view once the map comes to
    rest; what the reader did before it arrived is sent when it does.
 
+A click also fills the page's preview slots (`preview_slot`) at once, from each drawn
+feature's preview: the panel's HTML, written by the page as a static file named by its content
+and fetched when the pointer first rests on the feature, so the reader sees the place before
+the click's rerun (~¼ s) draws the same with its controls.
+
 Compared with streamlit-folium there is no iframe and no debounce; changing the date or the
 layers rebuilds the map in place, keeping the reader's view. A runtime that fails to load or a
 Folium script that throws says so inside the map's box; the next map state rebuilds cleanly.
