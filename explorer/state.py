@@ -38,7 +38,10 @@ DEFAULT_LAYERS: tuple[str, ...] = ("occupation", "crisis")
 # places of Kurdistan (Oshnavieh, Urmia) are not under the map's buttons on the left edge.
 DEFAULT_VIEW = (32.9, 49.5, 5)
 __all__ = ["MAX_ZOOM", "MIN_ZOOM"]  # re-exported: the map and the parser share these limits
-PARAMS = ("date", "layers", "feature", "view", "lang")
+# What a link says the map shows; the language is not part of that (a story link with only a
+# stop and a language opens the stop's own view).
+VIEW_PARAMS = ("date", "layers", "feature", "view")
+PARAMS = (*VIEW_PARAMS, "lang")
 STOP_PARAM = "stop"
 # Parameters Streamlit itself reads; a link may carry them without a notice.
 STREAMLIT_PARAMS = ("embed", "embed_options")

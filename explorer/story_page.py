@@ -12,7 +12,7 @@ import streamlit as st
 
 from explorer import frame, map_adapter, session, story
 from explorer.i18n import N_, _, active
-from explorer.state import PARAMS, View, parse_stop, to_query
+from explorer.state import VIEW_PARAMS, View, parse_stop, to_query
 
 MAP_PAGE = "pages/map.py"
 STORY_MAP_KEY = "story_map"
@@ -51,8 +51,9 @@ def _jumped(key: str) -> None:
 
 
 def resolve_stop() -> story.Stop:
-    """The stop this run shows. A link naming only a stop sets the map to that stop; a link
-    with the shared parameters too keeps them (it is someone's exact view of that stop)."""
+    """The stop this run shows. A link naming only a stop (and perhaps a language) sets the
+    map to that stop; a link with the view's parameters too keeps them (it is someone's exact
+    view of that stop)."""
     stops = all_stops()
     link = session.opened_link()
     if link is not None:
@@ -61,7 +62,7 @@ def resolve_stop() -> story.Stop:
             if story.STOP_PARAM in link
             else (session.current_stop() or 1, None)
         )
-        if set(link) & set(PARAMS):
+        if set(link) & set(VIEW_PARAMS):
             session.apply_state(session.current_state(), "link", stop=number)
         else:
             session.apply_state(

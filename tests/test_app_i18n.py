@@ -69,3 +69,13 @@ def test_the_timeline_searches_every_script():
         caption = " ".join(c.value for c in at.caption)
         assert not at.exception
         assert not any("No event" in i.value for i in at.info), (typed, caption)
+
+
+def test_a_story_link_with_a_language_opens_the_stops_own_map():
+    """`lang` is not a view parameter: /story?stop=5&lang=ru shows stop 5's date and layers
+    (it showed the default February 1946, as if the link had carried someone's own view)."""
+    english = run_page("pages/story.py", {"stop": "5"})
+    for lang in ("ru", "fa"):
+        at = run_page("pages/story.py", {"stop": "5", "lang": lang})
+        assert shown_state(at).with_(lang="en") == shown_state(english)
+        assert at.query_params["date"] == english.query_params["date"] == "1944-12-02"

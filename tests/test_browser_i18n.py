@@ -65,6 +65,10 @@ def test_a_russian_story_link_tells_the_story_in_russian(page, app_url, dataset)
     assert narrative.strip() == ru["narrative"].strip()
     assert CYRILLIC.search(page.locator("h1").first.inner_text())
     assert query(page).get("lang") == "ru"
+    # The stop's own map, not the default view: `lang` is not one of the view's parameters
+    # (it was, and a Russian or Persian story link showed February 1946 for every stop).
+    english = dataset.story.sort_values("order").iloc[4]
+    wait_for_query(page, date=english["date"], lang="ru")
     no_page_not_found(page)
 
 
