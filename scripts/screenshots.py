@@ -9,7 +9,9 @@
   legend folded below it;
 - docs/map-fa.png (1440x900): the map in Persian, right to left, Tabriz selected in December
   1946 (Solar Hijri dates beside the Gregorian);
-- docs/story-ru.png (1440x900): the story's fifth stop in Russian.
+- docs/story-ru.png (1440x900): the story's fifth stop in Russian;
+- docs/timeline.png, docs/story.png, docs/sources.png (1440x900): the timeline with the
+  Mahabad republic's proclamation chosen, the story's fifth stop, the sources page.
 
 The welcome box is dismissed first, as a returning visitor would have it. Offline: requests
 to other hosts (the street-map tiles) are refused, so the pictures show the app's own basemap.
@@ -35,6 +37,9 @@ LINK = "/?date=1946-06&layers=occupation,crisis&feature=republic-of-mahabad"
 PHONE_LINK = "/?date=1946-06&layers=occupation,crisis"
 PERSIAN_LINK = "/?lang=fa&date=1946-12&feature=tabriz"
 RUSSIAN_STORY_LINK = "/story?stop=5&lang=ru"
+TIMELINE_LINK = "/timeline?date=1946-01-22&layers=crisis&feature=republic-of-mahabad"
+STORY_LINK = "/story?stop=5"
+SOURCES_LINK = "/sources"
 IDLE = (
     "() => document.querySelector('[data-testid=stApp]')"
     "?.getAttribute('data-test-script-state') === 'notRunning'"
@@ -76,7 +81,9 @@ def settle(page) -> None:
     page.wait_for_function(IDLE, timeout=60_000)
 
 
-def open_view(context, base: str, link: str):
+def open_view(context, base: str, link: str, ready: str = ".ss-map-host"):
+    """A page of the app at `link`, offline, settled, the welcome dismissed; `ready` is what
+    the page shows once drawn (the map, for pages with one)."""
     host = urlsplit(base).netloc
     context.route(
         "**/*",
@@ -86,8 +93,10 @@ def open_view(context, base: str, link: str):
     )
     page = context.new_page()
     page.goto(base + link)
-    page.locator(".ss-map-host").first.wait_for(timeout=60_000)
+    page.locator(ready).first.wait_for(timeout=60_000)
     settle(page)
+    if ready != ".ss-map-host":
+        return page
     dismiss = page.locator(".st-key-dismiss_welcome button")  # in any language
     if dismiss.count():
         dismiss.click()
@@ -127,8 +136,16 @@ def main() -> None:
         page = open_view(desktop, base, RUSSIAN_STORY_LINK)
         page.locator(".story-stop").first.wait_for(timeout=30_000)
         page.screenshot(path=str(DOCS / "story-ru.png"))
+        page = open_view(desktop, base, STORY_LINK)
+        page.locator(".story-stop").first.wait_for(timeout=30_000)
+        page.screenshot(path=str(DOCS / "story.png"))
+        page = open_view(desktop, base, TIMELINE_LINK, ready="[data-testid=stVegaLiteChart]")
+        page.wait_for_timeout(1500)  # the chart draws after its element appears
+        page.screenshot(path=str(DOCS / "timeline.png"))
+        page = open_view(desktop, base, SOURCES_LINK, ready="h1")
+        page.screenshot(path=str(DOCS / "sources.png"))
         browser.close()
-    print(f"wrote map.png, map-phone.png, map-fa.png and story-ru.png in {DOCS}")
+    print(f"wrote the map, phone, Persian, Russian story, story, timeline and sources in {DOCS}")
 
 
 if __name__ == "__main__":
