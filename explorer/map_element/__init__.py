@@ -144,6 +144,11 @@ def payload(fmap: folium.Map) -> dict[str, Any]:
     return {"hash": digest, "script": script, "html": html, "css": css, "blobs": blobs}
 
 
+def content_digest(text: str) -> str:
+    """The name of a static data file: its content's digest, so it never changes meaning."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
 BLOB_MIN_CHARS = 100_000  # the basemap (~175 KB); a state's own layer is at most ~40 KB
 _DATA_CALL = re.compile(r"\b(\w+_add)\((?=\{)")
 
@@ -171,7 +176,7 @@ def split_data(script: str) -> tuple[str, dict[str, str]]:
         text = script[start:end]
         if len(text) < BLOB_MIN_CHARS:
             continue
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+        digest = content_digest(text)
         blobs.setdefault(digest, text)
         parts += [script[last:start], f"__ssData[{list(blobs).index(digest)}]"]
         last = end
@@ -209,16 +214,11 @@ TRIGGER_KEY = "map_first_paint"
 PAINT_TIMEOUT_MS = 4000
 
 
-PREVIEW_ATTR = "data-ss-slot"
-
-
 def preview_slot(key: str, part: str, body: str) -> str:
     """Markup for a part of the page that the map fills at once when a feature is clicked
     (`part` names the entry of the feature's preview: "head", "body"), before the rerun
     that draws the same content arrives. `body` must already be escaped HTML."""
-    return (
-        f'<div {PREVIEW_ATTR}="{html.escape(part)}" data-ss-map="{html.escape(key)}">{body}</div>'
-    )
+    return f'<div data-ss-slot="{html.escape(part)}" data-ss-map="{html.escape(key)}">{body}</div>'
 
 
 def preview_urls(previews: dict[str, dict[str, str]], src: str) -> dict[str, str]:
@@ -228,7 +228,7 @@ def preview_urls(previews: dict[str, dict[str, str]], src: str) -> dict[str, str
     urls: dict[str, str] = {}
     for ident, parts in previews.items():
         text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+        digest = content_digest(text)
         try:
             write_blob(digest, text)
         except OSError:

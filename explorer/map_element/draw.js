@@ -238,8 +238,8 @@ function build(inst, host, data, blobs) {
     const report = () => emit(inst, "view", { ...viewOf(map), viewId: inst.viewId || null });
     inst.timer = setTimeout(report, VIEW_SETTLE_MS);
   });
-  Object.assign(inst, { map, wrap, host, hash: data.hash, outlineKey: null });
-  inst.previews = data.previews || {};
+  const previews = data.previews || {}; // feature id -> the URL of its preview (previewOf)
+  Object.assign(inst, { map, wrap, host, hash: data.hash, outlineKey: null, previews });
   inst.builds += 1;
   wrap.dataset.builds = String(inst.builds);
 }

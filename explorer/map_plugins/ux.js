@@ -536,14 +536,12 @@ function ssMapUX(L, map, history, tiles, opts) {
   // ---- the online tiles -------------------------------------------------------------------
   // Built unattached (mapbuild): they join the map after its first paint, below the history
   // and above the vector basemap (their pane says where, not the order of adding).
-  if (tiles && !map.hasLayer(tiles)) {
+  if (tiles) {
     requestAnimationFrame(function () {
       setTimeout(function () {
         if (map._container && !map.hasLayer(tiles)) tiles.addTo(map);
       }, 0);
     });
-  }
-  if (tiles) {
     var failed = 0;
     var loaded = 0;
     tiles.on("tileload", function () {
@@ -588,5 +586,5 @@ function ssMapUX(L, map, history, tiles, opts) {
   if (!opts.home.fixed) home(false); // a narrow map fits the core region instead
   building = false;
   placeLegendAndLabels();
-  return { spread: spread, layout: layout, refresh: placeLegendAndLabels, sites: sites, features: features };
+  return { spread: spread, layout: layout, sites: sites, features: features };
 }
